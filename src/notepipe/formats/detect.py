@@ -1,0 +1,54 @@
+"""Pick the extractor for an input by its content (extension only breaks ties)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePath
+
+from notepipe.formats import generic, github, hatena, qiita
+from notepipe.formats._base import Extracted, FormatError, Input
+from notepipe.formats._html import parse
+
+_HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|meta)\b", re.IGNORECASE | re.DOTALL)
+
+
+class EmptyInputError(ValueError):
+    """The input has no content at all."""
+
+
+def extract(inp: Input) -> list[Extracted]:
+    """Detect the format of one input and extract its post(s): one, or one per item of an API list."""
+    text = inp.text.lstrip("\ufeff")
+    if not text.strip():
+        raise EmptyInputError("the input is empty (no text after decoding)")
+    suffix = PurePath(inp.path).suffix.lower() if inp.path else ""
+    head = text.lstrip()[:1]
+    if head in "{[" and (suffix == ".json" or not _HTML.match(text)):
+        try:
+            return qiita.from_json_text(text)
+        except json.JSONDecodeError as exc:
+            if suffix == ".json" or head == "{":
+                raise FormatError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    if _HTML.match(text) or suffix in {".html", ".htm"}:
+        return [_from_html(text)]
+    if hatena.is_blogsync(text):
+        return [hatena.from_blogsync(text)]
+    lines = text.split("\n")
+    if github.is_dump(lines):
+        return [github.from_text(lines)]
+    if qiita.is_dump(lines):
+        return [qiita.from_text(lines)]
+    if hatena.is_dump(lines):
+        return [hatena.from_text(lines)]
+    if suffix in {".md", ".markdown"} or generic.looks_like_markdown(text):
+        return [generic.from_markdown(text)]
+    return [generic.from_text(lines)]
+
+
+def _from_html(text: str) -> Extracted:
+    soup = parse(text)
+    for site in (qiita, hatena, github):
+        if site.is_page(soup):
+            return site.from_html(soup)
+    return generic.from_html(soup)

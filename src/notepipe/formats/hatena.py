@@ -1,0 +1,146 @@
+"""Hatena Blog: entry HTML pages, blogsync markdown files and text dumps of entries."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import yaml
+from bs4 import BeautifulSoup
+
+from notepipe.formats._base import Extracted, FormatError
+from notepipe.formats._chrome import HATENA, is_chrome
+from notepipe.formats._dates import to_iso
+from notepipe.formats._dump import cut_tail
+from notepipe.formats._html import canonical, meta, text_of, to_markdown
+
+_HEADER_LINE = re.compile(r"^(Title|Category|Date|URL|EditURL|PreviewURL|Draft|Scheduled|CustomPath|EntryID):\s?(.*)$")
+_BODY_DROP = (".hatena-star-container", ".star-container", ".quote-box", ".entry-footer", ".related-entries",
+              ".hatena-module", ".social-buttons", ".entry-footer-section", ".table-of-contents")
+_DATE_ONLY = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}$|^\d{4}年\d{1,2}月\d{1,2}日$")
+_TAIL = HATENA | frozenset(
+    s.casefold() for s in ("関連記事", "もっと読む", "コメントを書く", "Related Entry", "Related Entries", "プロフィール", "最新記事",
+                           "月別アーカイブ", "Archive", "Hot Entries", "このブログについて", "検索", "カテゴリー")
+)
+_NAV = re.compile(r"^(?:«.*|.*»|トップ\s*>.*)$")
+
+
+def is_page(soup: BeautifulSoup) -> bool:
+    """A Hatena Blog page: `html[data-blog]`, the admin domain, or the entry article classes."""
+    root = soup.find("html")
+    attrs = root.attrs if root is not None else {}
+    return (
+        "hatena" in str(attrs.get("data-admin-domain", ""))
+        or bool(attrs.get("data-blog"))
+        or soup.select_one("div.entry-content.hatenablog-entry, article.entry .entry-content") is not None
+    )
+
+
+def from_html(soup: BeautifulSoup) -> Extracted:
+    """An entry page: `article.entry` → title, date, categories, `.entry-content.hatenablog-entry`."""
+    article = soup.select_one("article.entry:not(.no-entry)") or soup
+    content = article.select_one("div.entry-content.hatenablog-entry") or article.select_one(".entry-content")
+    if content is None:
+        raise FormatError("Hatena page without div.entry-content.hatenablog-entry (an index or empty page?)")
+    url = canonical(soup)
+    root = soup.find("html")
+    blog = str(root.get("data-blog") or "") if root is not None else ""
+    author_link = soup.find("link", rel="author")
+    author_href = str(author_link.get("href") or "") if author_link is not None else ""
+    author = re.search(r"hatena\.ne\.jp/([\w-]+)", author_href)
+    time_el = article.select_one(".entry-date time[datetime], time[datetime]")
+    title = text_of(article.select_one("h1.entry-title, .entry-title"))
+    tags = [t for t in (text_of(a) for a in article.select(".entry-categories a, a.entry-category-link")) if t]
+    return Extracted(
+        body=to_markdown(content, base_url=url, drop=_BODY_DROP),
+        format="hatena-html",
+        source="hatena",
+        title=title or meta(soup, "og:title"),
+        author=author.group(1) if author else blog or (urlsplit(url).hostname if url else None),
+        published_at=to_iso(str(time_el.get("datetime")) if time_el is not None else None),
+        url=url,
+        native_id=_native_id(url),
+        tags=tuple(dict.fromkeys(tags)),
+    )
+
+
+def is_blogsync(text: str) -> bool:
+    """blogsync files: YAML front matter with Title/EditURL keys, or legacy `Key: value` header lines."""
+    head = text.lstrip("\ufeff").split("\n", 12)
+    if head and head[0].strip() == "---":
+        block = "\n".join(head[1:])
+        return "EditURL:" in block or ("Title:" in block and "Date:" in block)
+    return len(head) > 1 and bool(_HEADER_LINE.match(head[0])) and bool(_HEADER_LINE.match(head[1]))
+
+
+def from_blogsync(text: str) -> Extracted:
+    """A blogsync file (`---` YAML, or the legacy header lines), body in the blog's own syntax."""
+    text = text.lstrip("\ufeff")
+    fields: dict[str, object] = {}
+    if text.startswith("---"):
+        header, _, body = text[3:].partition("\n---")
+        try:
+            loaded = yaml.safe_load(header)
+        except yaml.YAMLError as exc:
+            raise FormatError(f"blogsync front matter is not valid YAML: {exc}") from exc
+        fields = loaded if isinstance(loaded, dict) else {}
+        body = body.lstrip("-").lstrip("\n")
+    else:
+        lines = text.split("\n")
+        i = 0
+        while i < len(lines) and (m := _HEADER_LINE.match(lines[i])):
+            key, value = m.group(1), m.group(2).strip()
+            fields.setdefault(key, [] if key == "Category" else value)
+            if key == "Category":
+                fields["Category"] = [*list(fields["Category"]), *(v.strip() for v in value.split(",") if v.strip())]  # type: ignore[arg-type]
+            i += 1
+        body = "\n".join(lines[i:])
+    url = str(fields.get("URL") or "") or None
+    categories = fields.get("Category") or []
+    return Extracted(
+        body=body.strip("\n"),
+        format="hatena-blogsync",
+        source="hatena",
+        title=str(fields.get("Title") or "").strip() or None,
+        author=urlsplit(url).hostname if url else None,
+        published_at=to_iso(str(fields.get("Date") or "")),
+        url=url,
+        native_id=_native_id(url),
+        tags=tuple(str(c) for c in (categories if isinstance(categories, list) else [categories])),
+    )
+
+
+def is_dump(lines: list[str]) -> bool:
+    """A text dump of a Hatena entry: its reader button, footer or star/quote widgets."""
+    keys = [line.strip().casefold() for line in lines]
+    return sum(1 for k in keys if k in HATENA) >= 2 or any("powered by hatena blog" in k for k in keys)
+
+
+def from_text(lines: list[str]) -> Extracted:
+    """A text dump: date line, title, body, then related entries, comments and the sidebar."""
+    date_at = next((i for i, line in enumerate(lines[:60]) if _DATE_ONLY.match(line.strip())), None)
+    title = None
+    start = 0
+    if date_at is not None:
+        j = date_at + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines):
+            title = lines[j].strip()
+            start = j + 1
+    body = cut_tail(lines, start, lambda line: line.strip().casefold() in _TAIL or bool(_NAV.match(line.strip())))
+    body = [line for line in body if not is_chrome(line)]
+    return Extracted(
+        body="\n".join(body),
+        format="hatena-text",
+        source="hatena",
+        title=title,
+        published_at=to_iso(lines[date_at]) if date_at is not None else None,
+    )
+
+
+def _native_id(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.hostname}{parts.path}" if parts.hostname else None

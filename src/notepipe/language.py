@@ -1,0 +1,107 @@
+"""Script-first language ID for documents and segments; langdetect (seeded) only for Latin-only text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from langdetect import DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+UND = "und"
+# Spans that carry no language: URLs, e-mail addresses, arXiv IDs, file names, numbers with units.
+_LANGUAGE_FREE = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s<>\"'\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\barXiv:\s*\S+"
+    r"|\b[\w-]+\.(?:png|jpe?g|gif|svg|pdf|md|py|ipynb|json|txt)\b"
+    r"|[0-9][0-9.,:/%x×-]*",
+    re.IGNORECASE,
+)
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+_LETTER = re.compile(r"[^\W\d_]")
+# Below this many Latin words a statistical detector is a coin toss (langdetect calls "dog" pt):
+# such short Latin-only segments in our ja/ko posts are English titles, terms and UI labels.
+_MIN_WORDS_FOR_DETECTOR = 4
+_CJK_LANGS = frozenset({"ja", "ko", "zh"})
+# A quotation (typically an English paper title) does not decide the language of the line around it.
+_QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|「[^」]*」|『[^』]*』")
+# Latin-script languages a ja/ko review post plausibly contains, with English far ahead.
+_LATIN_PRIOR = {"en": 0.9, "de": 0.02, "fr": 0.02, "es": 0.02, "it": 0.01, "pt": 0.01, "nl": 0.01, "id": 0.01}
+
+
+@lru_cache(maxsize=1)
+def _factory_ready() -> bool:
+    DetectorFactory.seed = 0  # langdetect is nondeterministic unless seeded
+    from langdetect.detector_factory import init_factory
+
+    init_factory()
+    return True
+
+
+def script_counts(text: str) -> Counter[str]:
+    """Count kana, Hangul, Han and Latin letters outside language-free spans."""
+    text = _LANGUAGE_FREE.sub(" ", text)
+    return Counter(
+        kana=len(_KANA.findall(text)),
+        hangul=len(_HANGUL.findall(text)),
+        han=len(_HAN.findall(text)),
+        latin=sum(len(w) for w in _LATIN_WORD.findall(text)),
+        letters=len(_LETTER.findall(text)),
+    )
+
+
+def _latin_language(text: str) -> str:
+    words = _LATIN_WORD.findall(_LANGUAGE_FREE.sub(" ", text))
+    if len(words) < _MIN_WORDS_FOR_DETECTOR:
+        return "en"
+    _factory_ready()
+    from langdetect.detector_factory import _factory
+
+    assert _factory is not None
+    detector = _factory.create()
+    detector.set_prior_map(_LATIN_PRIOR)
+    detector.append(" ".join(words))
+    try:
+        return str(detector.detect())
+    except LangDetectException:
+        return "en"
+
+
+def segment_language(text: str, doc_lang: str = UND) -> str:
+    """Language of one segment: kana ⇒ ja, Hangul ⇒ ko, Han only ⇒ the document's CJK language."""
+    counts = script_counts(text)
+    if counts["kana"] or counts["hangul"]:
+        return "ja" if counts["kana"] >= counts["hangul"] else "ko"
+    if counts["han"] and counts["latin"]:
+        counts = script_counts(_QUOTED.sub(" ", text))
+    if counts["han"] and counts["han"] >= counts["latin"] / 4:
+        return doc_lang if doc_lang in _CJK_LANGS else "ja" if doc_lang == UND else "zh"
+    if counts["latin"]:
+        return _latin_language(text)
+    if counts["han"]:
+        return doc_lang if doc_lang in _CJK_LANGS else "zh"
+    return UND
+
+
+def document_language(texts: Iterable[str]) -> str:
+    """Main language of a document from its prose segments (scripts first, then segment votes)."""
+    items = list(texts)
+    total: Counter[str] = Counter()
+    for text in items:
+        total.update(script_counts(text))
+    if total["kana"] or total["hangul"]:
+        return "ja" if total["kana"] >= total["hangul"] else "ko"
+    if total["han"] and total["han"] >= total["latin"] / 4:
+        return "zh"
+    votes: Counter[str] = Counter()
+    for text in items:
+        lang = segment_language(text)
+        if lang != UND:
+            votes[lang] += len(text)
+    return min(votes, key=lambda k: (-votes[k], k)) if votes else UND

@@ -1,0 +1,70 @@
+"""The record contract: Record, Segment and Paper as pydantic models."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from notepipe._version import PIPELINE_VERSION
+
+Source = Literal["qiita", "hatena", "github", "unknown"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Segment(_Frozen):
+    """One paragraph or line of the body with its own language."""
+
+    text: str
+    lang: str = Field(description="ISO 639-1 code, or `und` for language-free text (code, URLs, numbers)")
+    kind: Literal["text", "code"] = Field(
+        default="text", description="`code` for code blocks, kept verbatim and language-free"
+    )
+
+
+class Paper(_Frozen):
+    """A paper the post mentions; unknown parts are null or empty."""
+
+    title: str | None = None
+    arxiv_id: str | None = Field(default=None, description="versionless, e.g. `2007.10909` or `hep-th/9901001`")
+    authors: list[str] = Field(default_factory=list)
+    venue: str | None = None
+    year: int | None = None
+
+
+class Record(_Frozen):
+    """One normalized post: the JSONL line notepipe writes."""
+
+    id: str = Field(description="`qiita:<id>`, `hatena:<host>/<path>`, `github:<owner>/<repo>/<path>` or `file:<sha>`")
+    source: Source
+    url: str | None = None
+    source_path: str | None = None
+    author: str | None = None
+    title: str | None = None
+    published_at: str | None = None
+    updated_at: str | None = None
+    fetched_at: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    lang: str
+    segments: list[Segment] = Field(default_factory=list)
+    text: str
+    tokens: list[str] = Field(default_factory=list)
+    papers: list[Paper] = Field(default_factory=list)
+    arxiv_ids: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
+    content_hash: str
+    pipeline_version: str = PIPELINE_VERSION
+
+
+class ErrorRecord(_Frozen):
+    """One input that could not be processed: a line of `errors.jsonl`."""
+
+    source_path: str | None = None
+    url: str | None = None
+    stage: Literal["read", "decode", "extract", "process"]
+    error: str = Field(description="exception type, e.g. `UndecodableError`")
+    message: str
+    pipeline_version: str = PIPELINE_VERSION

@@ -1,0 +1,129 @@
+"""arXiv identifier grammar: find, validate and normalize IDs written in free text."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+# Archives that minted old-scheme IDs (`archive/YYMMNNN`, 1991-08 to 2007-03), from arXiv's taxonomy.
+OLD_ARCHIVES: frozenset[str] = frozenset(
+    {
+        "acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn",
+        "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex",
+        "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th",
+        "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con",
+    }
+)  # fmt: skip
+
+_OLD_FIRST_YYMM = 9108  # first old-scheme month (hep-th/9108001)
+_OLD_LAST_YYMM = 703  # 2007-03, the last month of the old scheme
+_NEW_FIRST_YYMM = 704  # 2007-04, the first month of the new scheme
+_FIVE_DIGIT_YYMM = 1501  # from 2015-01 the sequence number has five digits
+
+
+def _latest_yymm() -> int:
+    """The newest YYMM an ID can carry: next month (IDs are minted in UTC; allow one month of slack)."""
+    today = _dt.datetime.now(_dt.UTC).date()
+    year, month = today.year % 100, today.month + 1
+    if month == 13:
+        year, month = (year + 1) % 100, 1
+    return year * 100 + month
+
+
+_MAX_YYMM = _latest_yymm()
+
+_ARCHIVE_ALT = "|".join(sorted((re.escape(a) for a in OLD_ARCHIVES), key=len, reverse=True))
+# The ID itself: new scheme or old scheme, with an optional version; lookarounds keep it whole.
+_ID = (
+    r"(?:(?P<new>(?P<nyymm>\d{4})\.(?P<nnum>\d{4,5}))(?!\d)"
+    rf"|(?P<old>(?P<arch>{_ARCHIVE_ALT})(?:\.(?P<subj>[A-Za-z][A-Za-z-]{{1,}}))?/(?P<oyymm>\d{{4}})(?P<onum>\d{{3}})))"
+    r"(?![0-9])(?:v(?P<ver>\d+))?(?![0-9A-Za-z_])"
+)
+# Every context that makes a number an arXiv ID: URLs of arXiv and its mirrors, DOIs, `arXiv:` / `arXiv ID`.
+_PREFIX = r"""(?:
+    (?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format|ps|src)/
+  | (?:https?://)?ar5iv(?:\.labs\.arxiv)?\.org/(?:abs|html|pdf)/
+  | (?:https?://)?(?:www\.)?alphaxiv\.org/(?:abs|overview|pdf)/
+  | (?:https?://)?(?:www\.)?huggingface\.co/papers/
+  | (?:(?:https?://)?(?:dx\.)?doi\.org/|doi\s*[:：]?\s*)?10\.48550/arxiv\.
+  | (?<![\w/.-])arxiv(?:\s+(?:id|no\.?|number|番号|번호))?\s*[:：#]?\s*
+  | \beprint\s*=\s*[{"]\s*
+)"""
+_CTX_RE = re.compile(_PREFIX + _ID, re.IGNORECASE | re.VERBOSE)
+# Old-scheme IDs are distinctive enough to stand alone (`hep-th/9901001`), but not inside a path.
+_BARE_OLD_RE = re.compile(
+    rf"(?<![\w/.-])(?P<arch>{_ARCHIVE_ALT})(?:\.(?P<subj>[A-Z]{{2}}))?/(?P<oyymm>\d{{4}})(?P<onum>\d{{3}})"
+    r"(?![0-9])(?:v(?P<ver>\d+))?(?![0-9A-Za-z_/])"
+)
+_QUICK_RE = re.compile(r"arxiv|ar5iv|huggingface|10\.48550|eprint", re.IGNORECASE)
+_WHOLE_RE = re.compile(rf"(?:arxiv:)?{_ID}", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class IdMatch:
+    """One arXiv ID occurrence: normalized ID and the span of the whole mention (prefix included)."""
+
+    arxiv_id: str
+    start: int
+    end: int
+
+
+def _valid_month(yymm: int) -> bool:
+    return 1 <= yymm % 100 <= 12
+
+
+def _new_id(yymm_s: str, num_s: str) -> str | None:
+    """Validate a new-scheme ID (YYMM.NNNN / YYMM.NNNNN) and return it, or None."""
+    yymm = int(yymm_s)
+    if not _valid_month(yymm) or yymm < _NEW_FIRST_YYMM or yymm > _MAX_YYMM:
+        return None
+    if len(num_s) != (5 if yymm >= _FIVE_DIGIT_YYMM else 4) or int(num_s) == 0:
+        return None
+    return f"{yymm_s}.{num_s}"
+
+
+def _old_id(archive: str, yymm_s: str, num_s: str) -> str | None:
+    """Validate an old-scheme ID and return it as arXiv does (`archive/YYMMNNN`, subject class dropped)."""
+    archive = archive.lower()
+    yymm = int(yymm_s)
+    in_range = yymm >= _OLD_FIRST_YYMM or yymm <= _OLD_LAST_YYMM
+    if archive not in OLD_ARCHIVES or not _valid_month(yymm) or not in_range or int(num_s) == 0:
+        return None
+    return f"{archive}/{yymm_s}{num_s}"
+
+
+def _from_match(m: re.Match[str]) -> str | None:
+    if m.groupdict().get("new"):
+        return _new_id(m.group("nyymm"), m.group("nnum"))
+    return _old_id(m.group("arch"), m.group("oyymm"), m.group("onum"))
+
+
+def normalize_arxiv_id(value: str) -> str | None:
+    """Return the canonical versionless form of one ID (`arXiv:2007.10909v2` -> `2007.10909`), or None."""
+    m = _WHOLE_RE.fullmatch(value.strip())
+    return _from_match(m) if m else None
+
+
+def iter_arxiv_ids(text: str) -> list[IdMatch]:
+    """Every arXiv ID mention in `text`, in order, with its span; invalid or context-free numbers are skipped."""
+    found: dict[int, IdMatch] = {}
+    if _QUICK_RE.search(text):
+        for m in _CTX_RE.finditer(text):
+            aid = _from_match(m)
+            if aid:
+                found[m.start()] = IdMatch(aid, m.start(), m.end())
+    if "/" in text:
+        taken = [(f.start, f.end) for f in found.values()]
+        for m in _BARE_OLD_RE.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            aid = _old_id(m.group("arch"), m.group("oyymm"), m.group("onum"))
+            if aid:
+                found[m.start()] = IdMatch(aid, m.start(), m.end())
+    return [found[k] for k in sorted(found)]
+
+
+def find_arxiv_ids(text: str) -> list[str]:
+    """Every arXiv ID mentioned in `text`: versionless, sorted, unique."""
+    return sorted({m.arxiv_id for m in iter_arxiv_ids(text)})

@@ -1,0 +1,136 @@
+"""Markdown-aware line model of a post body: front matter, code fences, quotes, lists, headings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
+
+CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+CJK_RE = re.compile(f"[{CJK_CLASS}]")
+_CJK_RUN_RE = re.compile(f"[{CJK_CLASS}]{{2,}}")
+_FENCE_RE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
+_QUOTE_RE = re.compile(r"^\s*((?:>\s?)+)")
+_LIST_RE = re.compile(r"^(\s*)(?:[-*+•・●◦▪‣]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))\s+")
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT_RE = re.compile(r"^\s*(=+|-{2,})\s*$")
+_AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}?>|<!--.*?-->")
+_INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
+_FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_TITLE_RE = re.compile(r"^title\s*:\s*(.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of the body with its markdown structure stripped into fields."""
+
+    text: str  # content without quote/list/heading markers and HTML tags
+    quote: int = 0  # blockquote depth
+    indent: int = -1  # indentation of the list marker, -1 if not a list item
+    heading: int = 0  # heading level (ATX or setext), 0 if none
+    cjk: bool = False  # holds a run of CJK characters (a comment line in ja/ko posts)
+    ids: list[IdMatch] = field(default_factory=list)
+
+    @property
+    def blank(self) -> bool:
+        """True for an empty line (also code and front matter, which are masked out)."""
+        return not self.text.strip()
+
+
+@dataclass(slots=True)
+class Doc:
+    """A post body split into structured lines, plus its front-matter title and every arXiv ID."""
+
+    lines: list[Line]
+    front_title: str | None
+    ids: list[IdMatch]
+    id_lines: list[int]
+
+
+def _front_matter(text: str) -> tuple[str | None, int]:
+    """Return the YAML front-matter title (if any) and how many lines the front matter spans."""
+    m = _FRONT_RE.match(text)
+    if not m:
+        return None, 0
+    t = _FRONT_TITLE_RE.search(m.group(1))
+    title = t.group(1).strip().strip("\"'") if t else None
+    return title or None, m.group(0).count("\n")
+
+
+def _code_mask(raw: list[str]) -> list[bool]:
+    """Mark lines inside fenced code blocks (fence lines included)."""
+    mask = [False] * len(raw)
+    fence: str | None = None
+    for i, line in enumerate(raw):
+        m = _FENCE_RE.match(line) if ("`" in line or "~" in line) else None
+        if fence is None and m:
+            fence = m.group(1)[0] * 3
+            mask[i] = True
+        elif fence is not None:
+            mask[i] = True
+            if m and m.group(1).startswith(fence):
+                fence = None
+    return mask
+
+
+def _parse_line(raw: str) -> Line:
+    s = raw
+    if "<" in s:
+        s = _TAG_RE.sub(" ", _AUTOLINK_RE.sub(r"\1", s))
+    if "`" in s:
+        s = _INLINE_CODE_RE.sub(" ", s)
+    quote = 0
+    m = _QUOTE_RE.match(s)
+    if m:
+        quote = m.group(1).count(">")
+        s = s[m.end() :]
+    indent = -1
+    m = _LIST_RE.match(s)
+    if m:
+        indent = len(m.group(1).expandtabs(4))
+        s = s[m.end() :]
+    heading = 0
+    m = _HEADING_RE.match(s.strip()) if "#" in s else None
+    if m:
+        heading = len(m.group(1))
+        s = m.group(2)
+    s = s.strip()
+    return Line(text=s, quote=quote, indent=indent, heading=heading, cjk=bool(_CJK_RUN_RE.search(s)))
+
+
+def _mark_setext(lines: list[Line]) -> None:
+    """Turn `Title` over `===` (or `---`) into a heading line and blank the underline."""
+    for i in range(1, len(lines)):
+        cur, prev = lines[i], lines[i - 1]
+        if prev.blank or prev.heading or prev.indent >= 0:
+            continue
+        m = _SETEXT_RE.match(cur.text) if cur.text[:1] in "=-" else None
+        if m and cur.indent < 0:
+            prev.heading = 1 if m.group(1)[0] == "=" else 2
+            cur.text = ""
+
+
+def build_doc(body: str) -> Doc:
+    """Normalize (NFKC) and split `body` into structured lines; code fences and front matter are masked."""
+    if not unicodedata.is_normalized("NFKC", body):
+        body = unicodedata.normalize("NFKC", body)
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    front_title, front_lines = _front_matter(body)
+    raw = body.split("\n")
+    code = _code_mask(raw)
+    lines = [
+        Line(text="") if (code[i] or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)
+    ]
+    _mark_setext(lines)
+    ids = iter_arxiv_ids(body)
+    starts = [0]
+    for r in raw[:-1]:
+        starts.append(starts[-1] + len(r) + 1)
+    id_lines = [bisect_right(starts, m.start) - 1 for m in ids]
+    for m, ln in zip(ids, id_lines, strict=True):
+        lines[ln].ids.append(m)
+    return Doc(lines=lines, front_title=front_title, ids=ids, id_lines=id_lines)

@@ -1,0 +1,90 @@
+"""One input → records: extract, clean, segment, detect language, tokenize, find papers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from notepipe.formats import Extracted, Input, decode, extract
+from notepipe.language import UND, document_language, segment_language
+from notepipe.models import Record, Segment
+from notepipe.papers import extract_papers, find_arxiv_ids
+from notepipe.text import Block, clean, nfkc, nfkc_outside_code
+from notepipe.tokenize import protected_spans, rule_tokens, tokenize
+
+
+def _links(blocks: list[Block]) -> list[str]:
+    seen: dict[str, None] = {}
+    for block in blocks:
+        if block.kind == "text":
+            for start, end in protected_spans(block.text):
+                url = block.text[start:end]
+                if re.match(r"(?:https?|ftp)://", url, re.IGNORECASE):
+                    seen.setdefault(url, None)
+    return list(seen)
+
+
+def _record_id(ex: Extracted, digest: str, index: int) -> str:
+    if ex.source in {"qiita", "hatena"} and ex.native_id:
+        return f"{ex.source}:{ex.native_id}"
+    if ex.source == "github" and ex.native_id:
+        return f"github:{ex.native_id}"
+    return f"file:{digest[:16]}" + (f"#{index}" if index else "")
+
+
+def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str | None = None,
+                 fetched_at: str | None = None) -> Record:
+    """Turn one extracted post into a Record."""
+    title = nfkc(ex.title).strip() if ex.title else None
+    title = re.sub(r"\s+", " ", title) if title else None
+    text, blocks = clean(ex.body, title)
+    prose = [b.text for b in blocks if b.kind == "text"]
+    lang = document_language(prose)
+    segments: list[Segment] = []
+    tokens: list[str] = []
+    for block in blocks:
+        if block.kind == "code":
+            segments.append(Segment(text=block.text, lang=UND, kind="code"))
+            tokens.extend(rule_tokens(block.text))
+        else:
+            seg_lang = segment_language(block.text, lang)
+            segments.append(Segment(text=block.text, lang=seg_lang))
+            tokens.extend(tokenize(block.text, seg_lang))
+    mention_source = (ex.front_matter or "") + nfkc_outside_code(ex.body)
+    return Record(
+        id=_record_id(ex, digest, index),
+        source=ex.source,
+        url=ex.url,
+        source_path=source_path,
+        author=ex.author,
+        title=title,
+        published_at=ex.published_at,
+        updated_at=ex.updated_at,
+        fetched_at=fetched_at,
+        tags=list(dict.fromkeys(nfkc(t).strip() for t in ex.tags if t.strip())),
+        lang=lang,
+        segments=segments,
+        text=text,
+        tokens=tokens,
+        papers=extract_papers(mention_source),
+        arxiv_ids=find_arxiv_ids(mention_source),
+        links=_links(blocks),
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str | None = None) -> list[Record]:
+    """Records for one input's bytes (one per post; an API list page holds several)."""
+    digest = hashlib.sha256(data).hexdigest()
+    inp = Input(text=decode(data), path=source_path)
+    return [
+        build_record(ex, digest=digest, index=i, source_path=source_path, fetched_at=fetched_at)
+        for i, ex in enumerate(extract(inp))
+    ]
+
+
+def normalize_file(path: str | Path) -> list[Record]:
+    """Records for one file on disk."""
+    path = Path(path)
+    return normalize_bytes(path.read_bytes(), source_path=str(path))

@@ -1,0 +1,195 @@
+"""Text cleaning: NFKC, markdown reduced to plain text, code blocks kept verbatim, segments."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["text", "code"]
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_HRULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_BULLET = re.compile(r"^([ \t]*)[-*+•・][ \t]+(?:\[[ xX]\][ \t]+)?")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+\"[^\"]*\")?\)")
+_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:[ \t]+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])")
+_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of the cleaned body: one line of prose, or one whole code block."""
+
+    text: str
+    kind: BlockKind = "text"
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalize and drop control and zero-width characters (newlines and tabs stay)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def normalize_space(line: str) -> str:
+    """Collapse runs of spaces (including ideographic ones) and trim the line."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def reduce_inline(line: str) -> str:
+    """Reduce inline markdown and stray HTML in one line of prose to plain text, keeping link URLs."""
+    spans: list[str] = []
+
+    def _keep(match: re.Match[str]) -> str:
+        spans.append(match.group(2).strip())
+        return f"\x00{len(spans) - 1}\x00"
+
+    line = _CODE_SPAN.sub(_keep, line)  # code spans are verbatim: no markup inside them
+    line = _BR.sub(" ", _COMMENT.sub("", line))
+    line = _IMAGE.sub(lambda m: m.group(1), line)
+    line = _LINK.sub(_link_text, line)
+    line = _REF_LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _TAG.sub("", line)
+    for pattern in (_STRONG, _STRIKE):
+        line = pattern.sub(lambda m: m.group(2) if m.lastindex == 2 else m.group(1), line)
+    line = _EM_STAR.sub(r"\1", line)
+    line = _EM_UNDER.sub(r"\1", line)
+    line = html.unescape(line)
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], line)
+
+
+def _link_text(match: re.Match[str]) -> str:
+    label, url = match.group(1).strip(), match.group(2).strip()
+    if not url or url.startswith("#"):
+        return label
+    if not label or label == url:
+        return url
+    return f"{label} ({url})"
+
+
+def _strip_line_markers(line: str) -> str:
+    while _QUOTE.match(line):
+        line = _QUOTE.sub("", line, count=1)
+    heading = _ATX.match(line)
+    if heading:
+        return heading.group(1)
+    if _HRULE.match(line):
+        return ""
+    line = _BULLET.sub("", line, count=1)
+    if "|" in line and line.strip().startswith("|"):
+        line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+    return line
+
+
+def markdown_blocks(markdown: str) -> list[Block]:
+    """Split markdown (or a plain-text dump) into prose lines and verbatim code blocks.
+
+    Blank lines between paragraphs are kept as empty prose blocks so the text keeps its paragraphs.
+    """
+    blocks: list[Block] = []
+    lines = nfkc_outside_code(markdown).split("\n")
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        fence = _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
+        if fence:
+            marker = fence.group(1)
+            body: list[str] = []
+            i += 1
+            while i < len(lines) and not lines[i].lstrip(" >").startswith(marker):
+                body.append(lines[i])
+                i += 1
+            code = "\n".join(line.rstrip() for line in body).strip("\n")
+            if code.strip():
+                blocks.append(Block(code, "code"))
+            i += 1
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if raw.strip() and _SETEXT.match(nxt) and not _TABLE_SEP.match(nxt) and not _HRULE.match(raw):
+            blocks.append(Block(normalize_space(reduce_inline(_strip_line_markers(raw)))))
+            i += 2
+            continue
+        if _TABLE_SEP.match(raw) and "|" in raw:
+            i += 1
+            continue
+        text = normalize_space(reduce_inline(_strip_line_markers(raw)))
+        blocks.append(Block(text))
+        i += 1
+    return _squeeze_blank(blocks)
+
+
+def nfkc_outside_code(markdown: str) -> str:
+    """NFKC every line except those inside fenced code blocks, which stay byte-for-byte."""
+    out: list[str] = []
+    marker: str | None = None
+    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        probe = _QUOTE.sub("", line) if _QUOTE.match(line) else line
+        fence = _FENCE.match(probe)
+        if marker is None:
+            out.append(nfkc(line))
+            if fence:
+                marker = fence.group(1)
+        else:
+            if probe.lstrip().startswith(marker):
+                marker = None
+            out.append(line)
+    return "\n".join(out)
+
+
+def _squeeze_blank(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "text" and not block.text and (not out or (out[-1].kind == "text" and not out[-1].text)):
+            continue
+        out.append(block)
+    while out and out[-1].kind == "text" and not out[-1].text:
+        out.pop()
+    return out
+
+
+def render(blocks: list[Block]) -> str:
+    """Join blocks into the record's `text`: prose lines, blank lines between paragraphs, code as-is."""
+    parts: list[str] = []
+    for block in blocks:
+        if block.kind == "code":
+            if parts and parts[-1] != "":
+                parts.append("")
+            parts.extend([block.text, ""])
+        elif block.text or (parts and parts[-1] != ""):
+            parts.append(block.text)
+    return "\n".join(parts).strip("\n")
+
+
+def title_key(text: str) -> str:
+    """Letters and digits only, case-folded: how two spellings of one title compare."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def clean(markdown: str, title: str | None = None) -> tuple[str, list[Block]]:
+    """Clean a post body: returns the plain `text` and its non-empty blocks.
+
+    When the body opens with the post's own `title` (a heading or a dump's first line), that line is
+    dropped: the title lives in the record's `title` field, not at the head of `text`.
+    """
+    blocks = markdown_blocks(markdown)
+    first = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
+    if title and first is not None and blocks[first].kind == "text" and title_key(blocks[first].text) == title_key(title):
+        blocks = _squeeze_blank(blocks[first + 1 :])
+    return render(blocks), [b for b in blocks if b.text.strip()]
