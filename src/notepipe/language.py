@@ -15,12 +15,12 @@ UND = "und"
 _LANGUAGE_FREE = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"'\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af]+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\barXiv:\s*\S+"
+    r"|(?<![A-Za-z0-9])arXiv:\s*[\w./-]+"
     r"|\b[\w-]+\.(?:png|jpe?g|gif|svg|pdf|md|py|ipynb|json|txt)\b"
     r"|[0-9][0-9.,:/%x×-]*",
     re.IGNORECASE,
 )
-_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+_KANA = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")

@@ -81,7 +81,7 @@ def normalize_paths(files: Iterable[Path], stats: Stats) -> Iterator[Record | Er
         stats.files += 1
         try:
             records = normalize_bytes(path.read_bytes(), source_path=os.fspath(path))
-        except Exception as exc:  # noqa: BLE001 - any failure of one input is recorded, the run goes on
+        except Exception as exc:
             stage = _stage(exc)
             stats.errors += 1
             stats.by_error[stage] += 1

@@ -25,7 +25,8 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])")
+# As in CommonMark, `*` emphasizes inside words (Japanese has no spaces); `_` does not.
+_EM_STAR = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")
 _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -190,6 +191,7 @@ def clean(markdown: str, title: str | None = None) -> tuple[str, list[Block]]:
     """
     blocks = markdown_blocks(markdown)
     first = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
-    if title and first is not None and blocks[first].kind == "text" and title_key(blocks[first].text) == title_key(title):
-        blocks = _squeeze_blank(blocks[first + 1 :])
+    head = blocks[first] if first is not None else None
+    if title and head is not None and head.kind == "text" and title_key(head.text) == title_key(title):
+        blocks = _squeeze_blank(blocks[blocks.index(head) + 1 :])
     return render(blocks), [b for b in blocks if b.text.strip()]

@@ -10,8 +10,8 @@ from functools import lru_cache
 _URL = r"(?:https?|ftp)://[^\s<>\"'`\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+|www\.[\w-]+\.[^\s<>\"'`\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+"
 _PROTECTED = re.compile(
     rf"(?P<url>{_URL})"
-    r"|(?P<arxiv>\barXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
-    r"|(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)",
+    r"|(?P<arxiv>(?<![A-Za-z0-9])arXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
+    r"|(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)",
     re.IGNORECASE,
 )
 _RULE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|_+[^\W_]*|\S")
@@ -71,7 +71,8 @@ def _chunks(text: str) -> Iterator[str]:
         yield text
         return
     buf = ""
-    for piece in _BREAK.split(text):
+    for sentence in _BREAK.split(text):
+        piece = sentence
         while len(piece) > MAX_CALL_CHARS:  # one endless sentence: cut at a space, else hard
             cut = piece.rfind(" ", 0, MAX_CALL_CHARS)
             cut = cut if cut > MAX_CALL_CHARS // 2 else MAX_CALL_CHARS

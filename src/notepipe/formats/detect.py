@@ -10,7 +10,9 @@ from notepipe.formats import generic, github, hatena, qiita
 from notepipe.formats._base import Extracted, FormatError, Input
 from notepipe.formats._html import parse
 
-_HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|meta)\b", re.IGNORECASE | re.DOTALL)
+_HTML = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|meta)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 class EmptyInputError(ValueError):

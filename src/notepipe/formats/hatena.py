@@ -19,9 +19,14 @@ _BODY_DROP = (".hatena-star-container", ".star-container", ".quote-box", ".entry
               ".hatena-module", ".social-buttons", ".entry-footer-section", ".table-of-contents")
 _DATE_ONLY = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}$|^\d{4}年\d{1,2}月\d{1,2}日$")
 _TAIL = HATENA | frozenset(
-    s.casefold() for s in ("関連記事", "もっと読む", "コメントを書く", "Related Entry", "Related Entries", "プロフィール", "最新記事",
-                           "月別アーカイブ", "Archive", "Hot Entries", "このブログについて", "検索", "カテゴリー")
+    s.casefold()
+    for s in ("関連記事", "もっと読む", "コメントを書く", "Related Entry", "Related Entries", "プロフィール",
+              "最新記事",
+              "月別アーカイブ", "Archive", "Hot Entries", "このブログについて", "検索", "カテゴリー")
 )
+_TOC = re.compile(r"^\[:contents\]\s*$", re.MULTILINE)
+_FOTOLIFE = re.compile(r"\[f:id:[^\]]+\]")
+_EMBED = re.compile(r"\[((?:https?)://[^\s\]]+?):(?:embed|title|detail)(?::[^\]]*)?\]")
 _NAV = re.compile(r"^(?:«.*|.*»|トップ\s*>.*)$")
 
 
@@ -73,6 +78,36 @@ def is_blogsync(text: str) -> bool:
     return len(head) > 1 and bool(_HEADER_LINE.match(head[0])) and bool(_HEADER_LINE.match(head[1]))
 
 
+def _header_fields(lines: list[str]) -> tuple[dict[str, object], int]:
+    """Legacy (or hand-edited, not quite YAML) header lines: `Key: value`, with `- item` lists after `Category:`."""
+    fields: dict[str, object] = {}
+    categories: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _HEADER_LINE.match(line)
+        if m:
+            key, value = m.group(1), m.group(2).strip().strip("'\"")
+            if key == "Category":
+                categories += [v.strip() for v in value.split(",") if v.strip()]
+            else:
+                fields.setdefault(key, value)
+        elif re.match(r"^\s*-\s+\S", line):
+            categories.append(line.strip()[1:].strip().strip("'\""))
+        else:
+            break
+        i += 1
+    fields["Category"] = categories
+    return fields, i
+
+
+def _hatena_notation(body: str) -> str:
+    """Hatena syntax in the markdown source: `[:contents]` goes, `[URL:embed:cite]` becomes the URL."""
+    body = _TOC.sub("", body)
+    body = _FOTOLIFE.sub("", body)
+    return _EMBED.sub(r"\1", body)
+
+
 def from_blogsync(text: str) -> Extracted:
     """A blogsync file (`---` YAML, or the legacy header lines), body in the blog's own syntax."""
     text = text.lstrip("\ufeff")
@@ -81,24 +116,18 @@ def from_blogsync(text: str) -> Extracted:
         header, _, body = text[3:].partition("\n---")
         try:
             loaded = yaml.safe_load(header)
-        except yaml.YAMLError as exc:
-            raise FormatError(f"blogsync front matter is not valid YAML: {exc}") from exc
-        fields = loaded if isinstance(loaded, dict) else {}
+        except yaml.YAMLError:
+            loaded = None  # hand-edited headers often have an unquoted colon in the title
+        fields = loaded if isinstance(loaded, dict) else _header_fields(header.strip("\n").split("\n"))[0]
         body = body.lstrip("-").lstrip("\n")
     else:
         lines = text.split("\n")
-        i = 0
-        while i < len(lines) and (m := _HEADER_LINE.match(lines[i])):
-            key, value = m.group(1), m.group(2).strip()
-            fields.setdefault(key, [] if key == "Category" else value)
-            if key == "Category":
-                fields["Category"] = [*list(fields["Category"]), *(v.strip() for v in value.split(",") if v.strip())]  # type: ignore[arg-type]
-            i += 1
-        body = "\n".join(lines[i:])
+        fields, used = _header_fields(lines)
+        body = "\n".join(lines[used:])
     url = str(fields.get("URL") or "") or None
     categories = fields.get("Category") or []
     return Extracted(
-        body=body.strip("\n"),
+        body=_hatena_notation(body).strip("\n"),
         format="hatena-blogsync",
         source="hatena",
         title=str(fields.get("Title") or "").strip() or None,

@@ -1,0 +1,179 @@
+"""Paper-title cleaning and a scored, feature-based test of whether a string reads like a paper title."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from notepipe.papers._doc import CJK_RE
+
+# Thresholds for `title_score`: how much evidence a rule needs from the string itself.
+STRONG = 0.0  # the context says "this is a title" (quoted + authors, `> *...*`, Title: field, arXiv link)
+MEDIUM = 1.0  # the layout suggests a title (line before a ja/ko comment, bold line, table cell)
+HIGH = 2.0  # only the string itself (headings, quoted phrase in prose)
+
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.+-]*")
+_LETTER_RE = re.compile(r"[A-Za-z]")
+_COLON_FORM_RE = re.compile(r"^[^:]{1,60}[^\s:]: +\S")
+_URLISH_RE = re.compile(r"https?://|www\.|\.(?:md|png|jpe?g|gif|svg|pdf|py|ipynb|html?|txt|csv|json|ya?ml)\b|[\\/]\S")
+_DATE_RE = re.compile(r"\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}:\d\d\b|\b\d+\.\d+\.\d+\b")
+_LABEL_START_RE = re.compile(r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|step|section|chapter|part|algorithm|appendix)\.? *\d", re.I)
+_CHROME_RE = re.compile(
+    r"\b(?:log ?in|log ?out|sign ?(?:up|in|out)|signing up|register as|skip to|posted (?:at|on|by)|last updated"
+    r"|updated at|delete (?:this )?article|deleted articles?|file metadata|latest commit|go to list|read more"
+    r"|(?:more than|over) \d+ (?:years?|months?|days?)|dark theme|view (?:raw|source|all)|copy (?:link|url)"
+    r"|share (?:this|on)|follow (?:me|us)|table of contents|all rights reserved|privacy policy|terms of (?:service|use)"
+    r"|powered by|subscribe|newsletter|this (?:article|post|blog|entry)|qiita|hatena|twitter|facebook|linkedin"
+    r"|\d+ (?:lines?|loc|likes?|stocks?|views?|comments?|stars?|forks?)|kb|mb|raw|blame|permalink"
+    r"|you can|you get|your needs|click here|thanks? (?:you|for reading))\b",
+    re.IGNORECASE,
+)
+# Lower-case words that mark running prose rather than a title (titles capitalize or avoid them).
+_PROSE = frozenset(
+    ["i", "we", "you", "your", "our", "my", "me", "us", "they", "he", "she", "it's", "i'm", "let's", "can", "cannot", "can't", "could", "would", "should", "will", "won't", "must", "might", "shall", "was", "were", "been", "being", "did", "didn't", "don't", "doesn't", "isn't", "aren't", "wasn't", "please", "here", "there", "this", "these", "those", "very", "also", "just", "really", "actually", "so", "because", "but", "which", "who", "whom", "whose", "then", "than", "etc"]
+)
+_STOP = frozenset(
+    ["a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to", "by", "with", "from", "via", "into", "over", "under", "as", "is", "are", "be", "its", "vs", "vs.", "versus", "without", "within", "through", "towards", "toward", "beyond", "about"]
+)
+# Words that make up section headings; a string made only of these is not a paper title.
+_SECTION = frozenset(
+    ["abstract", "introduction", "intro", "background", "related", "work", "works", "method", "methods", "methodology", "approach", "proposed", "proposal", "model", "models", "architecture", "overview", "experiment", "experiments", "experimental", "setup", "settings", "setting", "result", "results", "discussion", "discussions", "conclusion", "conclusions", "summary", "references", "reference", "appendix", "limitation", "limitations", "future", "training", "details", "detail", "implementation", "implementations", "evaluation", "evaluations", "dataset", "datasets", "data", "analysis", "ablation", "ablations", "study", "studies", "contribution", "contributions", "motivation", "problem", "problems", "formulation", "preliminaries", "preliminary", "notation", "notations", "loss", "function", "functions", "performance", "comparison", "comparisons", "baseline", "baselines", "benchmark", "benchmarks", "inference", "code", "demo", "installation", "usage", "environment", "links", "link", "paper", "papers", "memo", "memos", "notes", "note", "thoughts", "todo", "tl;dr", "tldr", "key", "idea", "ideas", "point", "points", "main", "other", "others", "misc", "miscellaneous", "final", "remarks", "outline", "agenda", "pros", "cons", "merits", "demerits", "advantages", "disadvantages", "strengths", "weaknesses", "recap", "review", "reviews", "impression", "impressions", "comment", "comments", "question", "questions", "answer", "answers", "q&a", "faq", "table", "figure", "figures", "my", "our", "new", "recent", "today", "latest", "list", "reading", "part", "section", "chapter", "bibliography", "citation", "citations", "acknowledgement", "acknowledgements", "acknowledgment", "further", "next", "previous", "prev", "more", "and", "of", "the", "for", "on", "with", "in", "a", "an", "to"]
+)
+_GENERIC_LINK = frozenset(
+    ["arxiv", "paper", "pdf", "link", "here", "this", "code", "github", "project", "page", "website", "site", "abs", "html", "web", "homepage", "openreview", "論文", "こちら", "ここ", "リンク", "원문", "논문", "링크", "여기", "코드", "source", "official", "demo", "blog", "video", "slides", "slide", "poster", "supplementary", "supp", "bibtex", "doi"]
+)
+_EDGE_STRIP = " \t\"'“”‘’「」『』《》〈〉<>*_~`|,;、。・:：-–—"
+_MARKUP_RE = re.compile(r"\*\*|__|(?<![A-Za-z0-9])[*_](?=\S)|(?<=\S)[*_](?![A-Za-z0-9])|`|~~")
+_MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LEAD_LABEL_RE = re.compile(
+    r"^(?:【[^】]{0,20}】|\[[0-9]{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)](?=\s)|第\d+位|"
+    r"(?:paper ?title|title|paper|タイトル|論文名?|原論文|제목|논문(?: ?제목)?)\s*[:：])\s*",
+    re.IGNORECASE,
+)
+_SPACE_RE = re.compile(r"\s+")
+_NAME_RE = re.compile(r"^(?:[A-Z][a-z]?\.\s?|[A-Z][\w'’-]*\s)+[A-Z][\w'’-]+$|^[A-Z][\w'’-]+,\s?(?:[A-Z]\.\s?)+$")
+
+
+def words(text: str) -> list[str]:
+    """Latin word tokens of `text`."""
+    return _WORD_RE.findall(text)
+
+
+def is_generic_link_text(text: str) -> bool:
+    """True for link texts like `[arxiv]`, `[paper]`, a bare URL or an ID, which say nothing of the title."""
+    t = text.strip(" []()*_`\"'").lower()
+    return not t or t in _GENERIC_LINK or t.startswith(("http", "www.", "arxiv:", "arxiv.org")) or (
+        not _LETTER_RE.search(t.replace("arxiv", ""))
+    )
+
+
+def looks_like_name_list(text: str) -> bool:
+    """True when `text` is a comma/`and`-separated list of person names (an author list)."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text) if p.strip()]
+    if not parts:
+        return False
+    parts = [p for p in parts if p.lower() not in {"et al.", "et al", "...", "…"}]
+    return bool(parts) and all(_NAME_RE.match(p) and len(p.split()) <= 4 for p in parts)
+
+
+def clean_title(text: str) -> str:
+    """Strip markup, quotes, list/number labels and trailing punctuation; keep the title's own casing."""
+    s = _MD_LINK_RE.sub(r"\1", text) if "](" in text else text
+    s = _MARKUP_RE.sub("", s)
+    s = _SPACE_RE.sub(" ", s).strip(_EDGE_STRIP)
+    for _ in range(3):
+        m = _LEAD_LABEL_RE.match(s)
+        if not m:
+            break
+        s = s[m.end() :].strip(_EDGE_STRIP)
+    s = s.rstrip(_EDGE_STRIP + ".")
+    if s.count("(") > s.count(")"):
+        s = s.replace("(", " ").strip() if s.endswith("(") else s
+    return _SPACE_RE.sub(" ", s).strip(_EDGE_STRIP)
+
+
+def _prose_penalty(ws: list[str]) -> float:
+    hits = sum(1 for w in ws if w in _PROSE)  # case-sensitive: "You Only Look Once" is a title
+    if ws and ws[0].lower() in _PROSE and len(ws) > 1 and ws[1][:1].islower():
+        hits += 1
+    return 1.5 * hits
+
+
+def title_score(text: str) -> float:
+    """Score how much `text` (already cleaned) reads like an English paper title; -inf if it cannot be one."""
+    if not text or len(text) > 250 or CJK_RE.search(text) or _URLISH_RE.search(text):
+        return -math.inf
+    ws = words(text)
+    n = len(ws)
+    if n < 2 or n > 32 or _CHROME_RE.search(text) or _LABEL_START_RE.match(text):
+        return -math.inf
+    content = [w for w in ws if w.lower() not in _STOP]
+    lettered = [w for w in content if _LETTER_RE.search(w)]
+    if len(lettered) < 1 or all(w.lower().strip(".") in _SECTION for w in ws):
+        return -math.inf
+    if looks_like_name_list(text):
+        return -math.inf
+    caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    s = 2.0 * caps / max(len(content), 1)
+    colon = bool(_COLON_FORM_RE.match(text))
+    s += 1.5 if colon else 0.0
+    s += 0.5 if n >= 3 else 0.0
+    if text[0].islower() and not colon:
+        s -= 1.0
+    if text.endswith("."):
+        s -= 2.5
+    if re.search(r"[a-z]{2}[.!] [A-Z]", text):  # two sentences
+        s -= 2.0
+    if _DATE_RE.search(text):
+        s -= 3.0
+    if text.count(",") >= 3:
+        s -= 1.0
+    if n > 22:
+        s -= 1.0
+    digits = sum(1 for w in ws if not _LETTER_RE.search(w))
+    s -= 1.0 * max(0, digits - 1)
+    return s - _prose_penalty(ws)
+
+
+def accept(text: str | None, threshold: float, min_words: int = 2) -> str | None:
+    """Clean `text` and return it if it scores at least `threshold` as a title, else None."""
+    if not text:
+        return None
+    t = clean_title(text)
+    if len(words(t)) < min_words:
+        return None
+    return t if title_score(t) >= threshold else None
+
+
+_RUN_STOP = frozenset("。、「」『』【】《》〈〉|>*[]!?")
+_SENT_END_RE = re.compile(r"(?:[a-z0-9)]{2}[.!?]|[。!?])\s+(?=\S)")
+
+
+def latin_run_before(text: str, end: int) -> str:
+    """The run of non-CJK text that ends at `end`, stopping at CJK, brackets or a sentence end."""
+    i = end
+    while i > 0:
+        ch = text[i - 1]
+        if CJK_RE.match(ch) or (ch in _RUN_STOP and not (ch in "!?" and i == end)):
+            break
+        i -= 1
+    run = text[i:end]
+    ends = list(_SENT_END_RE.finditer(run))
+    if ends:
+        run = run[ends[-1].end() :]
+    return run.lstrip(" .,;:!?)]-").strip()
+
+
+def split_trailing_paren(text: str) -> tuple[str, str]:
+    """Split `Title (A, B, C)` / `Title (ICCV2019)` into the title and the parenthetical; keep `Big Transfer (BiT)`."""
+    t = text.rstrip()
+    if not t.endswith(")") or "(" not in t:
+        return t, ""
+    start = t.rfind("(")
+    inner = t[start + 1 : -1]
+    if "," in inner or " and " in inner or _VENUE_HINT_RE.search(inner):
+        return t[:start].rstrip(), t[start:]
+    return t, ""
+
+
+_VENUE_HINT_RE = re.compile(r"(?:19|20)\d\d|\b[A-Z]{3,}\d{2,4}\b|arXiv|Workshop|Proc")

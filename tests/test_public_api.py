@@ -1,0 +1,31 @@
+"""The public surface is what `notepipe.__all__` says, and the schema is the record contract."""
+
+from __future__ import annotations
+
+import json
+
+import notepipe
+from notepipe.cli import main
+
+CONTRACT = {
+    "id", "source", "url", "source_path", "author", "title", "published_at", "updated_at", "fetched_at", "tags",
+    "lang", "segments", "text", "tokens", "papers", "arxiv_ids", "links", "content_hash", "pipeline_version",
+}
+
+
+def test_exported_members() -> None:
+    public = {name for name in dir(notepipe) if not name.startswith("_") and name not in {"annotations"}}
+    modules = {name for name in public if type(getattr(notepipe, name)).__name__ == "module"}
+    assert sorted(public - modules) == sorted(set(notepipe.__all__) - {"__version__"})
+
+
+def test_record_has_every_contract_field() -> None:
+    assert set(notepipe.Record.model_fields) == CONTRACT
+
+
+def test_schema_command_prints_the_record_schema(capsys: object) -> None:
+    assert main(["schema"]) == 0
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    schema = json.loads(out)
+    assert set(schema["properties"]) == CONTRACT
+    assert {"Paper", "Segment"} <= set(schema["$defs"])

@@ -1,0 +1,82 @@
+"""Markdown → plain text, code blocks verbatim, NFKC and whitespace."""
+
+from __future__ import annotations
+
+from notepipe.text import clean, markdown_blocks, nfkc, reduce_inline
+
+
+def test_markup_is_reduced_and_link_urls_kept() -> None:
+    line = "**太字**と*強調*、[論文ページ](https://arxiv.org/abs/1706.03762)と![図1](img/fig1.png)、~~削除~~"
+    assert reduce_inline(line) == "太字と強調、論文ページ (https://arxiv.org/abs/1706.03762)と図1、削除"
+
+
+def test_link_whose_text_is_the_url_is_not_doubled() -> None:
+    assert reduce_inline("[https://example.org/a](https://example.org/a)") == "https://example.org/a"
+
+
+def test_snake_case_and_arithmetic_are_not_emphasis() -> None:
+    assert reduce_inline("use_cache_dir と 2 * 3 * 4") == "use_cache_dir と 2 * 3 * 4"
+
+
+def test_code_span_keeps_its_markup_characters() -> None:
+    assert reduce_inline("`**kwargs` を渡す") == "**kwargs を渡す"
+
+
+def test_headings_quotes_bullets_are_stripped() -> None:
+    text, _ = clean("## 概要\n> *Attention Is All You Need*\n> - どんなもの?\n>   - 翻訳モデル\n1. 番号付き")
+    assert text.split("\n") == ["概要", "Attention Is All You Need", "どんなもの?", "翻訳モデル", "1. 番号付き"]
+
+
+def test_code_blocks_are_verbatim_with_indentation() -> None:
+    md = "説明です。\n\n```python\ndef f(x):\n    if x:\n        return  x  # ２つ\n```\n\n続き。"
+    blocks = markdown_blocks(md)
+    code = [b for b in blocks if b.kind == "code"]
+    assert code[0].text == "def f(x):\n    if x:\n        return  x  # ２つ"  # not NFKC'd, spaces kept
+    text, _ = clean(md)
+    assert "        return  x  # ２つ" in text
+
+
+def test_unclosed_fence_keeps_the_rest_as_code() -> None:
+    _, blocks = clean("前文\n```\nx = 1\n  y = 2")
+    assert blocks[-1].kind == "code"
+    assert blocks[-1].text == "x = 1\n  y = 2"
+
+
+def test_nfkc_and_ideographic_space() -> None:
+    assert nfkc("ＢＥＲＴ：　Ｐｒｅ") == "BERT: Pre"
+    text, _ = clean("*BERT: Pre-training for\u3000Language*  ")
+    assert text == "BERT: Pre-training for Language"
+
+
+def test_leftover_html_is_removed_outside_code() -> None:
+    text, _ = clean(">   - Group Normalization</pre></div>\n\n```html\n<div>kept</div>\n```")
+    assert "Group Normalization\n" in text + "\n"
+    assert "</pre>" not in text.split("\n")[0]
+    assert "<div>kept</div>" in text
+
+
+def test_tables_become_cells_and_separators_vanish() -> None:
+    text, _ = clean("| 項目 | リンク |\n|---|---|\n| 原論文 | [arXiv](https://arxiv.org/abs/2010.11929) |")
+    assert text.split("\n") == ["項目 リンク", "原論文 arXiv (https://arxiv.org/abs/2010.11929)"]
+
+
+def test_title_line_at_head_is_dropped_once() -> None:
+    text, _ = clean("# 論文メモ\n\n本文。\n\n# 論文メモ", title="論文メモ")
+    assert text == "本文。\n\n論文メモ"
+
+
+def test_setext_heading_underline_is_removed() -> None:
+    text, _ = clean("Deep Residual Learning\n===\n\n本文")
+    assert text == "Deep Residual Learning\n\n本文"
+
+
+def test_blank_runs_collapse_to_one_paragraph_break() -> None:
+    text, _ = clean("一\n\n\n\n二   三\t四\n\n\n")
+    assert text == "一\n\n二 三 四"
+
+
+def test_clean_is_idempotent_on_prose() -> None:
+    md = "# 見出し\n\n- **要点**: [リンク](https://x.org)\n> 引用 *強調*\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    once, _ = clean(md)
+    twice, _ = clean(once)
+    assert twice == once
