@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import notepipe
 from notepipe.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CONTRACT = {
     "id", "source", "url", "source_path", "author", "title", "published_at", "updated_at", "fetched_at", "tags",
@@ -29,3 +32,8 @@ def test_schema_command_prints_the_record_schema(capsys: object) -> None:
     schema = json.loads(out)
     assert set(schema["properties"]) == CONTRACT
     assert {"Paper", "Segment"} <= set(schema["$defs"])
+
+
+def test_committed_schema_is_current() -> None:
+    committed = json.loads((ROOT / "curated" / "schema.json").read_text("utf-8"))
+    assert committed == notepipe.Record.model_json_schema(), "run: notepipe schema > curated/schema.json"

@@ -31,6 +31,15 @@ _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Unfenced code (text dumps of rendered pages lose the fences): ASCII lines that read as statements.
+_CODE_LINE = re.compile(
+    r"^\s*(?:def |class |for .+:|while .+:|if .+:|elif |else:|return\b|import \w|from \S+ import |with .+:|try:"
+    r"|except\b|raise |print\(|const |let |var |function\b|#include|@\w)"
+    r"|^\s*[\w.\[\]]+\s*(?:[-+*/%]?=)\s*\S|\w\([^()]*\)(?:\.\w+\(.*\))*\s*$|[;{}]\s*$|^\s*[)\]}]"
+)
+_MIN_CODE_LINES = 2
+# Closing tags a page dump leaves glued to the last line of a `<pre>` block.
+_LEFTOVER_CLOSE = re.compile(r"(?:</(?:pre|div|code|span|p)>)+\s*$")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -130,10 +139,31 @@ def markdown_blocks(markdown: str) -> list[Block]:
         if _TABLE_SEP.match(raw) and "|" in raw:
             i += 1
             continue
+        run = _code_run(lines, i)
+        if run:
+            code = "\n".join(_LEFTOVER_CLOSE.sub("", line).rstrip() for line in lines[i : i + run])
+            blocks.append(Block(code, "code"))
+            i += run
+            continue
         text = normalize_space(reduce_inline(_strip_line_markers(raw)))
         blocks.append(Block(text))
         i += 1
     return _squeeze_blank(blocks)
+
+
+def _is_code_line(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or not _CODE_LINE.search(line):
+        return False
+    return sum(ch.isascii() for ch in stripped) >= 0.9 * len(stripped)
+
+
+def _code_run(lines: list[str], start: int) -> int:
+    """Length of a run of unfenced code lines starting at `start` (0 when it is not code)."""
+    end = start
+    while end < len(lines) and _is_code_line(lines[end]):
+        end += 1
+    return end - start if end - start >= _MIN_CODE_LINES else 0
 
 
 def nfkc_outside_code(markdown: str) -> str:

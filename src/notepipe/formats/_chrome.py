@@ -140,7 +140,7 @@ _PATTERNS = [
         r"\d+ lines \(\d+ loc\) · [\d.]+ [KMG]?B",
         r"© \d{4} GitHub, Inc\.?.*",
         r"\S+さんは、はてなブログを使っています。.*",
-        r"id:\S+ \d+(?:年|ヶ月|日|時間|分)前 読者になる",
+        r"(?:id:)?\S+ \d+(?:年|ヶ月|か月|日|時間|分)前 読者になる",
         r"Powered by Hatena Blog.*",
     )
 ]

@@ -71,7 +71,7 @@ def parse_venue(text: str) -> Meta:
 
 def parse_authors(text: str) -> list[str]:
     """Person names from an author list (`Misra, D., Mu, N.`, `A, B, and C (Affiliation)`); [] if unsure."""
-    t = _PAREN_RE.sub(" ", text).strip(" ,.;:")
+    t = _PAREN_RE.sub(" ", text).strip(" ,;:")
     t = _ETAL_RE.sub(", ", t).strip(" ,")
     if not t:
         return []
@@ -98,7 +98,7 @@ def trailing_meta(text: str) -> Meta:
         return meta
     head = VENUE_RE.split(t, maxsplit=1)[0] if VENUE_RE.search(t) else t
     head = head.split(" In ")[0].split("(")[0]
-    meta.authors = parse_authors(head.strip(" ,.")) if head.strip(" ,.") else []
+    meta.authors = parse_authors(head.strip(" ,")) if head.strip(" ,") else []
     return meta
 
 

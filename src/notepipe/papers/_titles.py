@@ -73,7 +73,9 @@ def looks_like_name_list(text: str) -> bool:
     if not parts:
         return False
     parts = [p for p in parts if p.lower() not in {"et al.", "et al", "...", "…"}]
-    return bool(parts) and all(_NAME_RE.match(p) and len(p.split()) <= 4 for p in parts)
+    if len(parts) < 2 or not all(_NAME_RE.match(p) and len(p.split()) <= 3 for p in parts):
+        return False
+    return 2 * sum(1 for p in parts if " " in p or "." in p) >= len(parts)
 
 
 def clean_title(text: str) -> str:

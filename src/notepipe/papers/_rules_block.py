@@ -1,0 +1,305 @@
+"""Title rules that read the layout around a line: lone title lines, URL lines, lists, fields, headings, tables."""
+
+from __future__ import annotations
+
+import re
+
+from notepipe.papers._arxiv import iter_arxiv_ids
+from notepipe.papers._bib import Meta, parse_authors, parse_bib_entry, parse_venue, trailing_meta
+from notepipe.papers._doc import CJK_RE, Doc, Line
+from notepipe.papers._link import LINE_STRIDE, Mention
+from notepipe.papers._titles import (
+    HIGH,
+    MEDIUM,
+    STRONG,
+    accept,
+    is_generic_link_text,
+    split_trailing_paren,
+    title_score,
+    words,
+)
+
+_READING_RE = re.compile(
+    r"次に読むべき|読むべき論文|関連論文|関連研究|参考文献|参考論文|参照論文|引用文献|読んだ論文|紹介(?:する|した)論文|論文(?:一覧|リスト)"
+    r"|참고\s*(?:문헌|논문|자료)|관련\s*(?:논문|연구)|다음에?\s*읽을|읽을\s*(?:만한\s*)?논문|논문\s*목록|읽은\s*논문"
+    r"|^(?:references?|bibliography|related (?:papers|work)|further reading|reading list|papers?(?: to read)?"
+    r"|see also|citations?)\s*[:：]?$",
+    re.IGNORECASE,
+)
+_FIELD_RE = re.compile(r"^[*_]{0,2}(?P<label>[^:：*_]{1,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*(?P<value>.*?)\s*$")
+_FIELD_KINDS = (
+    ("title", re.compile(r"^(?:(?:paper )?title|paper|論文名|論文タイトル|タイトル|論文|原論文|題目|제목|논문(?: ?제목|명)?)$", re.I)),
+    ("authors", re.compile(r"^(?:authors?|author\(s\)|著者|저자)$", re.I)),
+    ("venue", re.compile(r"^(?:venue|conference|journal|published(?: in| at)?|会議|学会|掲載|採択|발표|학회|게재|출처)$", re.I)),
+    ("year", re.compile(r"^(?:year|年|発表年|연도|발표 연도)$", re.I)),
+)
+_URL_LINE_JUNK_RE = re.compile(r"[\s\[\]()<>:：|*_-]+|(?i:arxiv|paper|pdf|link|url|abs|論文|リンク|논문|링크)")
+_CONNECTOR_END_RE = re.compile(r"(?:\b(?:of|for|and|with|in|on|the|a|an|to|via|from|by|towards?)|[:,\-])$", re.I)
+_BIB_LEAD_RE = re.compile(r"^(?:\[\^?\w{1,4}\]:?|\d{1,3}[.)])\s*")
+_YEAR_HINT_RE = re.compile(r"(?:19|20)\d\d")
+_TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+_TABLE_TITLE_RE = re.compile(r"^(?:title|paper|papers|論文|タイトル|論文名|논문|제목|논문명)$", re.I)
+_DENSE_THRESHOLD = 3.0
+_FRONT_LABEL_RE = re.compile(r"【[^】]*】|\[[^\]]*\]|「[^」]*」")
+
+
+def _pos(i: int) -> int:
+    return i * LINE_STRIDE
+
+
+def _next_text(lines: list[Line], i: int, step: int, limit: int = 3) -> int | None:
+    """Index of the nearest non-blank line from i in direction `step`, within `limit` lines."""
+    j = i + step
+    while 0 <= j < len(lines) and abs(j - i) <= limit:
+        if not lines[j].blank:
+            return j
+        j += step
+    return None
+
+
+def _is_url_line(line: Line) -> bool:
+    """A line that holds one arXiv link and nothing else (`https://arxiv.org/abs/ID`, `[arXiv](...)`)."""
+    if len({m.arxiv_id for m in line.ids}) != 1:
+        return False
+    text = line.text
+    for m in reversed(iter_arxiv_ids(text)):
+        text = text[: m.start] + text[m.end :]
+    return not _URL_LINE_JUNK_RE.sub("", text).strip()
+
+
+def _title_line(line: Line, threshold: float, min_words: int = 2) -> tuple[str, Meta] | None:
+    """A whole line as a title, with a trailing `(Authors)` or `(Venue Year)` split off."""
+    if line.blank or line.cjk or line.heading or line.ids or CJK_RE.search(line.text):
+        return None
+    title, paren = split_trailing_paren(line.text)
+    t = accept(title, threshold, min_words)
+    return (t, trailing_meta(paren) if paren else Meta()) if t else None
+
+
+def url_neighbours(doc: Doc) -> list[Mention]:
+    """An arXiv URL line with the title on the line after it (or before it: the post's majority decides)."""
+    lines = doc.lines
+    url_lines = [i for i, ln in enumerate(lines) if ln.ids and _is_url_line(ln)]
+    sides: dict[int, dict[int, tuple[str, Meta, int]]] = {1: {}, -1: {}}
+    for i in url_lines:
+        for step in (1, -1):
+            j = _next_text(lines, i, step)
+            hit = _title_line(lines[j], STRONG) if j is not None else None
+            if hit and j is not None:
+                sides[step][i] = (hit[0], hit[1], j)
+    order = (1, -1) if len(sides[1]) >= len(sides[-1]) else (-1, 1)
+    out: list[Mention] = []
+    used: set[int] = set()
+    for i in url_lines:
+        for step in order:
+            hit = sides[step].get(i)
+            if hit and hit[2] not in used:
+                used.add(hit[2])
+                out.append(Mention(_pos(min(i, hit[2])), hit[0], lines[i].ids[0].arxiv_id, hit[1], "url-line"))
+                break
+    return out
+
+
+def standalone(doc: Doc) -> list[Mention]:
+    """A title alone on its line, followed by a ja/ko comment line (title-comment-title-comment layouts)."""
+    lines = doc.lines
+    out: list[Mention] = []
+    for i, line in enumerate(lines):
+        if line.blank or line.cjk or line.heading or line.ids:
+            continue
+        nxt = _next_text(lines, i, 1, limit=2)
+        if nxt is None:
+            continue
+        prev = _next_text(lines, i, -1, limit=2)
+        after_comment = prev is None or lines[prev].cjk or bool(lines[prev].ids)
+        text = line.text
+        threshold = MEDIUM - (0.5 if after_comment else 0.0)
+        if not lines[nxt].cjk:
+            after = _next_text(lines, nxt, 1, limit=2)
+            joinable = _CONNECTOR_END_RE.search(text) or lines[nxt].text[:1].islower()
+            if nxt == i + 1 and after is not None and lines[after].cjk and joinable and not lines[nxt].ids:
+                text = f"{text} {lines[nxt].text}"  # a title wrapped over two lines
+            elif after_comment and prev == i - 1 and nxt == i + 1:
+                threshold = _DENSE_THRESHOLD  # comment, title, English comment: only clear titles
+            else:
+                continue
+        hit = _title_line(Line(text=text), threshold, min_words=3)
+        if hit:
+            out.append(Mention(_pos(i), hit[0], None, hit[1], "standalone"))
+    return out
+
+
+def _list_children(lines: list[Line], i: int) -> list[int]:
+    """Lines listed under the reading-list header at i: deeper list items, or the list after a heading."""
+    head = lines[i]
+    out: list[int] = []
+    for j in range(i + 1, min(len(lines), i + 80)):
+        ln = lines[j]
+        if ln.blank:
+            continue
+        if ln.heading or (head.indent >= 0 and (ln.indent <= head.indent or ln.quote != head.quote)):
+            break
+        if ln.indent >= 0 or _BIB_LEAD_RE.match(ln.text):
+            out.append(j)
+        elif out or head.indent >= 0:
+            break
+    return out
+
+
+def reading_lists(doc: Doc) -> list[Mention]:
+    """Items under `次に読むべき論文は?`, `参考文献`, `References`, `관련 논문` headers."""
+    lines = doc.lines
+    out: list[Mention] = []
+    for i, line in enumerate(lines):
+        if line.blank or len(line.text) > 40 or not _READING_RE.search(line.text.strip("*_#: ")):
+            continue
+        for j in _list_children(lines, i):
+            text = _BIB_LEAD_RE.sub("", lines[j].text)
+            if '"' in text or "“" in text or "](" in text or lines[j].ids and not _YEAR_HINT_RE.search(text):
+                continue
+            bib = parse_bib_entry(text)
+            if bib:
+                title = accept(bib.title, STRONG)
+                meta = bib.meta
+            else:
+                head = CJK_RE.split(text, maxsplit=1)[0]
+                head = re.split(r"\s[-–—:]\s|\s*[:：]\s*(?=\S*[^\x00-\x7f])", head)[0]
+                t, paren = split_trailing_paren(head)
+                title, meta = accept(t, 0.5), trailing_meta(paren) if paren else Meta()
+            if title:
+                aid = lines[j].ids[0].arxiv_id if len(lines[j].ids) == 1 else None
+                out.append(Mention(_pos(j), title, aid, meta, "reading-list"))
+    return out
+
+
+def _field(line: Line) -> tuple[str, str] | None:
+    m = _FIELD_RE.match(line.text) if (":" in line.text or "：" in line.text) else None
+    if not m:
+        return None
+    label = m.group("label").strip()
+    for kind, rx in _FIELD_KINDS:
+        if rx.match(label):
+            return kind, m.group("value")
+    return None
+
+
+def fields(doc: Doc) -> list[Mention]:
+    """`- **Title:** ...` / `タイトル: ...` / `제목: ...` blocks, with Authors/Venue/Year fields and the block's ID."""
+    lines = doc.lines
+    out: list[Mention] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].blank:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j].blank:
+            j += 1
+        found = [(k, f) for k in range(i, j) if (f := _field(lines[k]))]
+        titles = [(k, v) for k, (kind, v) in found if kind == "title"]
+        if len(titles) == 1:
+            k, value = titles[0]
+            out.extend(_field_block(lines, i, j, k, value, found))
+        i = j
+    return out
+
+
+def _field_block(lines: list[Line], i: int, j: int, k: int, value: str, found: list) -> list[Mention]:
+    if '"' in value or "“" in value:
+        return []  # the quote rule reads it
+    link = re.match(r"^\[([^\]]+)\]\(([^)]+)\)", value)
+    if link and is_generic_link_text(link.group(1)):
+        value = ""
+    meta = Meta()
+    for _, (kind, v) in found:
+        if kind == "authors":
+            meta.authors = parse_authors(v) or [a.strip() for a in re.split(r",|、|;", v) if a.strip()]
+        elif kind == "venue":
+            pv = parse_venue(v)
+            meta.venue, meta.year = pv.venue or (v.strip(" *_") or None), meta.year or pv.year
+        elif kind == "year":
+            meta.year = parse_venue(v).year or meta.year
+    ids = {m.arxiv_id for ln in lines[i:j] for m in ln.ids}
+    title = accept(split_trailing_paren(value)[0], STRONG) if value else None
+    aid = next(iter(ids)) if len(ids) == 1 else None
+    return [Mention(_pos(k), title, aid, meta, "field")] if title else []
+
+
+def headings(doc: Doc) -> list[Mention]:
+    """English headings that name a paper: H1/setext over `===` readily, deeper ones only when clearly titles."""
+    lines = doc.lines
+    out: list[Mention] = []
+    for i, line in enumerate(lines):
+        if not line.heading or line.cjk or "](" in line.text or '"' in line.text:
+            continue
+        near = [m for ln in lines[i : i + 4] for m in ln.ids]
+        level_one = line.heading == 1
+        threshold = MEDIUM if (level_one or near) else HIGH
+        title = accept(split_trailing_paren(line.text)[0], threshold, min_words=2 if level_one else 3)
+        if title:
+            aid = near[0].arxiv_id if len({m.arxiv_id for m in near}) == 1 else None
+            out.append(Mention(_pos(i), title, aid, parse_venue(line.text), "heading"))
+    return out
+
+
+def front_matter(doc: Doc) -> list[Mention]:
+    """YAML `title:` of a post about one paper; bracket labels like 【論文紹介】 are dropped."""
+    if not doc.front_title:
+        return []
+    text = _FRONT_LABEL_RE.sub(" ", doc.front_title)
+    runs = sorted((r.strip(" :-|") for r in CJK_RE.split(text)), key=len, reverse=True)
+    title = accept(runs[0], MEDIUM) if runs else None
+    return [Mention(-1, title, None, Meta(), "front-matter")] if title else []
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def tables(doc: Doc) -> list[Mention]:
+    """Markdown tables: the Title/論文 column, or the most title-like cell of a row that links an arXiv paper."""
+    lines = doc.lines
+    out: list[Mention] = []
+    col: int | None = None
+    for i, line in enumerate(lines):
+        if not line.text.startswith("|") or line.text.count("|") < 2:
+            col = None
+            continue
+        if _TABLE_SEP_RE.match(line.text):
+            head = _cells(lines[i - 1].text) if i else []
+            col = next((c for c, h in enumerate(head) if _TABLE_TITLE_RE.match(h.strip("*_ "))), None)
+            continue
+        cells = _cells(line.text)
+        cand: str | None = None
+        if col is not None and col < len(cells):
+            cand = accept(cells[col], STRONG)
+        elif line.ids:
+            scored = [(title_score(c), c) for c in (accept(x, MEDIUM) for x in cells) if c]
+            cand = max(scored)[1] if scored else None
+        if cand:
+            aid = line.ids[0].arxiv_id if len({m.arxiv_id for m in line.ids}) == 1 else None
+            out.append(Mention(_pos(i), cand, aid, parse_venue(line.text.replace(cand, " ")), "table"))
+    return out
+
+
+def bib_entries(doc: Doc) -> list[Mention]:
+    """Unquoted bibliography lines anywhere: `A. Vaswani, N. Shazeer, ... Title. arXiv:1706.03762, 2017.`."""
+    out: list[Mention] = []
+    for i, line in enumerate(doc.lines):
+        text = line.text
+        if len(text) < 30 or "," not in text or not _YEAR_HINT_RE.search(text) or '"' in text:
+            continue
+        bib = parse_bib_entry(_BIB_LEAD_RE.sub("", text))
+        title = accept(bib.title, STRONG) if bib else None
+        if bib and title and len(words(title)) >= 2:
+            aid = line.ids[0].arxiv_id if len({m.arxiv_id for m in line.ids}) == 1 else None
+            out.append(Mention(_pos(i), title, aid, bib.meta, "bib"))
+    return out
+
+
+def block_rules(doc: Doc) -> list[Mention]:
+    """Run every layout rule over the document."""
+    out: list[Mention] = []
+    for rule in (url_neighbours, standalone, reading_lists, fields, headings, front_matter, tables, bib_entries):
+        out += rule(doc)
+    return out

@@ -1,0 +1,110 @@
+"""Every extractor on our site-shaped fixtures: metadata right, body kept, chrome gone, bad input rejected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notepipe.formats import EmptyInputError, FormatError, Input, UndecodableError, decode, extract
+from notepipe.models import Record
+from notepipe.pipeline import normalize_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
+GOOD = sorted(k for k, v in EXPECTED.items() if not v.get("error"))
+BAD = sorted(k for k, v in EXPECTED.items() if v.get("error"))
+
+
+def _records(name: str) -> list[Record]:
+    return normalize_bytes((FIXTURES / name).read_bytes(), source_path=name)
+
+
+def _record(name: str) -> Record:
+    return _records(name)[0]
+
+
+def test_at_least_two_fixtures_per_site_and_format() -> None:
+    formats = [EXPECTED[name]["format"] for name in GOOD]
+    for fmt in ("qiita-api", "qiita-html", "qiita-text", "hatena-html", "hatena-blogsync", "hatena-text",
+                "github-markdown", "github-html", "github-text"):
+        assert formats.count(fmt) >= 2, fmt
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_metadata(name: str) -> None:
+    want = EXPECTED[name]
+    rec = _record(name)
+    if want["source"] != "unknown" and want["format"] != "github-markdown":  # raw markdown carries no site marks
+        assert rec.source == want["source"]
+    assert rec.title == want["title"]
+    assert rec.lang == want["lang"]
+    for field, key in (("published_at", "published"), ("updated_at", "updated")):
+        if want.get(key):
+            assert (getattr(rec, field) or "").startswith(want[key]), field
+    if want.get("url") and want["format"] not in {"qiita-text", "hatena-text", "github-text", "github-markdown"}:
+        assert rec.url == want["url"]
+    if want.get("author") and want["format"].endswith(("-api", "-html")):
+        assert rec.author == want["author"]
+    if want.get("tags") and want["format"].endswith(("-api", "-html", "-blogsync")):
+        assert rec.tags == want["tags"]
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_body_kept_and_chrome_removed(name: str) -> None:
+    want = EXPECTED[name]
+    rec = _record(name)
+    for snippet in want["contains"]:
+        assert snippet in rec.text, f"lost: {snippet!r}"
+    lines = {line.strip() for line in rec.text.split("\n")}
+    for chrome in want["absent"]:
+        assert chrome not in rec.text and chrome.strip() not in lines, f"chrome left: {chrome!r}"
+    if rec.title:
+        assert not rec.text.startswith(rec.title)
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_code_blocks_are_language_free_segments(name: str) -> None:
+    rec = _record(name)
+    code = [s for s in rec.segments if s.kind == "code"]
+    assert all(s.lang == "und" for s in code)
+    assert all(s.text in rec.text for s in code)
+
+
+def test_qiita_page_never_duplicates_the_raw_markdown_textarea() -> None:
+    for name in (n for n in GOOD if EXPECTED[n]["format"] == "qiita-html"):
+        rec = _record(name)
+        first = next(s.text for s in rec.segments if s.kind == "text" and len(s.text) > 20)
+        assert rec.text.count(first) == 1, name
+
+
+def test_api_list_page_gives_one_record_per_item() -> None:
+    for name in (n for n in EXPECTED if EXPECTED[n]["format"] == "qiita-list"):
+        records = _records(name)
+        assert len(records) >= 2
+        assert len({r.id for r in records}) == len(records)
+        assert all(r.id.startswith("qiita:") for r in records)
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_inputs_raise_clear_errors(name: str) -> None:
+    with pytest.raises((EmptyInputError, FormatError, UndecodableError)) as exc:
+        _records(name)
+    assert str(exc.value)
+
+
+def test_detection_is_by_content_not_extension() -> None:
+    html = (FIXTURES / "qiita" / next(n.split("/")[-1] for n in GOOD if EXPECTED[n]["format"] == "qiita-html"))
+    [ex] = extract(Input(text=html.read_text("utf-8"), path="saved_page.txt"))
+    assert ex.format == "qiita-html"
+
+
+def test_legacy_encodings_decode() -> None:
+    text = "論文を読んだメモです。" * 5
+    assert decode(text.encode("cp932")) == text
+    assert decode(text.encode("euc_jp")) == text
+    assert decode("논문을 읽었다".encode("cp949") * 5) == "논문을 읽었다" * 5
+    with pytest.raises(UndecodableError, match="UTF-8"):
+        decode(bytes(range(128, 256)) * 3)
