@@ -81,7 +81,7 @@ def test_qiita_page_never_duplicates_the_raw_markdown_textarea() -> None:
 
 
 def test_api_list_page_gives_one_record_per_item() -> None:
-    for name in (n for n in EXPECTED if EXPECTED[n]["format"] == "qiita-list"):
+    for name in (n for n in EXPECTED if EXPECTED[n].get("format") == "qiita-list"):
         records = _records(name)
         assert len(records) >= 2
         assert len({r.id for r in records}) == len(records)

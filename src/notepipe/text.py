@@ -39,7 +39,7 @@ _CODE_LINE = re.compile(
 )
 _MIN_CODE_LINES = 2
 # Closing tags a page dump leaves glued to the last line of a `<pre>` block.
-_LEFTOVER_CLOSE = re.compile(r"(?:</(?:pre|div|code|span|p)>)+\s*$")
+_LEFTOVER_CLOSE = re.compile(r"</pre>(?:</div>)*\s*\Z")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -126,7 +126,7 @@ def markdown_blocks(markdown: str) -> list[Block]:
             while i < len(lines) and not lines[i].lstrip(" >").startswith(marker):
                 body.append(lines[i])
                 i += 1
-            code = "\n".join(line.rstrip() for line in body).strip("\n")
+            code = _LEFTOVER_CLOSE.sub("", "\n".join(line.rstrip() for line in body).strip("\n"))
             if code.strip():
                 blocks.append(Block(code, "code"))
             i += 1
@@ -161,7 +161,9 @@ def _is_code_line(line: str) -> bool:
 def _code_run(lines: list[str], start: int) -> int:
     """Length of a run of unfenced code lines starting at `start` (0 when it is not code)."""
     end = start
-    while end < len(lines) and _is_code_line(lines[end]):
+    while end < len(lines) and (
+        _is_code_line(lines[end]) or (end > start and lines[end][:1] in {" ", "\t"} and lines[end].strip())
+    ):
         end += 1
     return end - start if end - start >= _MIN_CODE_LINES else 0
 

@@ -57,6 +57,8 @@ QIITA = _keys([
     "ダークテーマを利用できます",
     "ログインすると使える機能について",
     "新規登録して、もっと便利にQiitaを使ってみよう",
+    "ユーザー登録して、Qiitaをもっと便利に使ってみませんか",
+    "ログイン新規登録",
     "この記事は削除されます",
     "記事を削除",
     "いいねしたユーザー一覧へ移動",
@@ -164,3 +166,39 @@ def is_counter(line: str) -> bool:
 def drop_chrome(lines: Iterable[str], extra: frozenset[str] = frozenset()) -> list[str]:
     """Remove whole-line chrome, keeping everything else as it was."""
     return [line for line in lines if not is_chrome(line, extra)]
+
+
+# Site furniture at the very top or bottom of an unknown page: menus, pagers, share rows, footers.
+_EDGE = re.compile(
+    r"^(?:©|\(c\)\s*\d|copyright\b|all rights reserved|powered by\b|theme\b|タグ:|tags?:"
+    r"|前の記事|次の記事|이전 글|다음 글"
+    r"|prev(?:ious)? post|next post|«|»).*"
+    r"|.*(?:一覧|목록|をシェア|を共有|このノートを共有|공유하기)$"
+    r"|^(?:いいね|좋아요|likes?|stars?)\s*\d+$",
+    re.IGNORECASE,
+)
+_NAV_WORDS = frozenset({
+    "メニュー", "ホーム", "ログイン", "ログアウト", "新規登録", "検索", "menu", "home", "login", "log in", "sign in",
+    "sign up", "search", "about", "메뉴", "홈", "로그인", "회원가입", "검색",
+})
+_LINK_ROW = re.compile(r"^(?:\s*\[[^\]]+\]\([^)]*\)\s*[|·/・]?)+$")
+_EDGE_MAX = 80
+
+
+def _is_edge(line: str) -> bool:
+    key = _key(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)).strip("←→ ")
+    if re.fullmatch(r"\s*(?:-{3,}|\*{3,}|_{3,})\s*", line):
+        return True
+    if _LINK_ROW.match(line.strip()) and line.count("](") >= 3:
+        return True
+    return key in _NAV_WORDS or is_counter(line) or (len(key) <= _EDGE_MAX and bool(_EDGE.match(key)))
+
+
+def trim_edges(lines: list[str]) -> list[str]:
+    """Drop menu, pager, share and footer lines from the start and end of an unknown page's text."""
+    start, end = 0, len(lines)
+    while start < end and (not lines[start].strip() or _is_edge(lines[start])):
+        start += 1
+    while end > start and (not lines[end - 1].strip() or _is_edge(lines[end - 1])):
+        end -= 1
+    return list(lines[start:end])

@@ -5,9 +5,18 @@ from __future__ import annotations
 import codecs
 import re
 
+import charset_normalizer
+
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_LEGACY = ("cp932", "euc_jp", "cp949")
-_CJK = re.compile(r"[\u3041-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_LEGACY = ("cp932", "euc_jp", "cp949", "euc_kr", "iso2022_jp")
+# Characters real ja/ko/en text is made of; a wrong legacy codec produces half-width kana, private-use
+# and rare symbols instead.
+_COMMON = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e\u00a0-\u00ff\u2010-\u2027]")
+_MIN_COMMON = 0.97
+
+
+def _plausible(text: str) -> float:
+    return len(_COMMON.findall(text)) / max(1, len(text))
 
 
 class UndecodableError(ValueError):
@@ -16,9 +25,15 @@ class UndecodableError(ValueError):
 
 def decode(data: bytes, declared: str | None = None) -> str:
     """Decode input bytes; raise UndecodableError naming what was tried."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace") if encoding == "utf-8" else data.decode(encoding)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = ""
+        if text and _plausible(text) >= _MIN_COMMON:
+            return text
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 20:
         raise UndecodableError("binary data (NUL bytes), not a text document")
     try:
@@ -33,14 +48,16 @@ def decode(data: bytes, declared: str | None = None) -> str:
                 candidates.append(codecs.lookup(name).name)
             except LookupError:
                 continue
-    for encoding in [*candidates, *_LEGACY]:
+    for encoding in candidates:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        # A legacy codec "succeeding" on random bytes yields rare characters: demand real kana/Hangul/Han.
-        if encoding in candidates or len(_CJK.findall(text)) >= max(1, len(text) // 20):
-            return text
+        if _plausible(text) >= _MIN_COMMON:
+            return text  # a declared charset that decodes cleanly wins
+    guess = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)).best()
+    if guess is not None and _plausible(str(guess)) >= _MIN_COMMON:
+        return str(guess)
     raise UndecodableError(
         f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and not Shift_JIS, EUC-JP or CP949; "
         "re-save the file as UTF-8"

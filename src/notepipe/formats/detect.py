@@ -44,7 +44,10 @@ def extract(inp: Input) -> list[Extracted]:
     if hatena.is_dump(lines):
         return [hatena.from_text(lines)]
     if suffix in {".md", ".markdown"} or generic.looks_like_markdown(text):
-        return [generic.from_markdown(text)]
+        post = generic.from_markdown(text)
+        if hatena.has_notation(post.body):
+            post = hatena.from_markdown_dump(post)
+        return [post]
     return [generic.from_text(lines)]
 
 

@@ -8,7 +8,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 
 from notepipe.formats._base import Extracted
-from notepipe.formats._chrome import drop_chrome
+from notepipe.formats._chrome import drop_chrome, trim_edges
 from notepipe.formats._dates import to_iso
 from notepipe.formats._html import canonical, meta, text_of, to_markdown
 from notepipe.formats.github import leading_heading
@@ -42,6 +42,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str | None, str]:
 def from_markdown(text: str) -> Extracted:
     """Markdown; Qiita CLI front matter (`id`, `organization_url_name`, …) marks a Qiita post."""
     fields, front, body = split_front_matter(text)
+    body = "\n".join(trim_edges(body.split("\n")))
     tags = fields.get("tags") or fields.get("categories") or []
     item_id = str(fields.get("id") or "")
     is_qiita = bool(_QIITA_ID.match(item_id)) or {"organization_url_name", "ignorePublish"} & fields.keys()
@@ -66,7 +67,7 @@ def looks_like_markdown(text: str) -> bool:
 
 def from_text(lines: list[str]) -> Extracted:
     """A plain text file: known chrome lines dropped, a leading `# ` heading taken as the title."""
-    kept = drop_chrome(lines)
+    kept = trim_edges(drop_chrome(lines))
     return Extracted(body="\n".join(kept), format="text", title=leading_heading("\n".join(kept)))
 
 
@@ -80,11 +81,11 @@ def from_html(soup: BeautifulSoup) -> Extracted:
         if root is not None:
             break
     root = root or soup
-    body = to_markdown(root, base_url=url, drop=_FURNITURE)
     time_el = soup.find("time", attrs={"datetime": True})
     published = meta(soup, "article:published_time", "datePublished") or (
         str(time_el["datetime"]) if isinstance(time_el, Tag) else None
     )
+    body = to_markdown(root, base_url=url, drop=_FURNITURE)
     return Extracted(
         body="\n".join(drop_chrome(body.split("\n"))),
         format="html",

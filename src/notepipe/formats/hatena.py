@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import yaml
@@ -26,7 +27,7 @@ _TAIL = HATENA | frozenset(
 )
 _TOC = re.compile(r"^\[:contents\]\s*$", re.MULTILINE)
 _FOTOLIFE = re.compile(r"\[f:id:[^\]]+\]")
-_EMBED = re.compile(r"\[((?:https?)://[^\s\]]+?):(?:embed|title|detail)(?::[^\]]*)?\]")
+_EMBED = re.compile(r"\[((?:https?)://[^\s\]]+?):(?:embed|title|detail)(?:=([^\]]*))?(?::[^\]]*)?\]")
 _NAV = re.compile(r"^(?:«.*|.*»|トップ\s*>.*)$")
 
 
@@ -105,7 +106,12 @@ def _hatena_notation(body: str) -> str:
     """Hatena syntax in the markdown source: `[:contents]` goes, `[URL:embed:cite]` becomes the URL."""
     body = _TOC.sub("", body)
     body = _FOTOLIFE.sub("", body)
-    return _EMBED.sub(r"\1", body)
+    return _EMBED.sub(lambda m: f"[{m.group(2)}]({m.group(1)})" if m.group(2) else m.group(1), body)
+
+
+def has_notation(text: str) -> bool:
+    """Hatena's own markup (`[:contents]`, `[URL:embed:cite]`, `[f:id:…]`) marks a Hatena source."""
+    return bool(_TOC.search(text) or _EMBED.search(text) or _FOTOLIFE.search(text))
 
 
 def from_blogsync(text: str) -> Extracted:
@@ -160,12 +166,17 @@ def from_text(lines: list[str]) -> Extracted:
     body = cut_tail(lines, start, lambda line: line.strip().casefold() in _TAIL or bool(_NAV.match(line.strip())))
     body = [line for line in body if not is_chrome(line)]
     return Extracted(
-        body="\n".join(body),
+        body=_hatena_notation("\n".join(body)),
         format="hatena-text",
         source="hatena",
         title=title,
         published_at=to_iso(lines[date_at]) if date_at is not None else None,
     )
+
+
+def from_markdown_dump(post: Extracted) -> Extracted:
+    """Markdown that carries Hatena notation: a Hatena entry saved as its source text."""
+    return replace(post, body=_hatena_notation(post.body), source="hatena", format="hatena-text")
 
 
 def _native_id(url: str | None) -> str | None:

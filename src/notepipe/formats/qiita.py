@@ -133,7 +133,8 @@ def from_text(lines: list[str]) -> Extracted:
     else:
         while start < len(lines) and (not lines[start].strip() or is_chrome(lines[start]) or is_counter(lines[start])):
             start += 1
-    body = cut_tail(lines, start, lambda line: line.strip().casefold() in _TAIL)
+    body = [line for line in cut_tail(lines, start, lambda line: line.strip().casefold() in _TAIL)
+            if not is_chrome(line)]
     return Extracted(body="\n".join(body), format="qiita-text", source="qiita", title=title,
                      published_at=published, updated_at=updated)
 

@@ -56,7 +56,9 @@ _BARE_OLD_RE = re.compile(
     rf"(?<![\w/.-])(?P<arch>{_ARCHIVE_ALT})(?:\.(?P<subj>[A-Z]{{2}}))?/(?P<oyymm>\d{{4}})(?P<onum>\d{{3}})"
     r"(?![0-9])(?:v(?P<ver>\d+))?(?![0-9A-Za-z_/])"
 )
-_QUICK_RE = re.compile(r"arxiv|ar5iv|huggingface|10\.48550|eprint", re.IGNORECASE)
+_QUICK_RE = re.compile(r"arxiv|ar5iv|alphaxiv|huggingface|10\.48550|eprint", re.IGNORECASE)
+_BEFORE, _AFTER = 32, 160  # window around an anchor: longest prefix head, prefix tail + ID + version
+_OLD_HINT_RE = re.compile(r"[A-Za-z]/\d{7}")  # cheap gate before the old-scheme scan
 _WHOLE_RE = re.compile(rf"(?:arxiv:)?{_ID}", re.IGNORECASE)
 
 
@@ -108,12 +110,16 @@ def normalize_arxiv_id(value: str) -> str | None:
 def iter_arxiv_ids(text: str) -> list[IdMatch]:
     """Every arXiv ID mention in `text`, in order, with its span; invalid or context-free numbers are skipped."""
     found: dict[int, IdMatch] = {}
-    if _QUICK_RE.search(text):
-        for m in _CTX_RE.finditer(text):
+    window_end = -1
+    for anchor in _QUICK_RE.finditer(text):
+        # Scan only around each anchor word: a prefix starts at most _BEFORE chars before it.
+        start = max(anchor.start() - _BEFORE, window_end, 0)
+        window_end = min(len(text), anchor.end() + _AFTER)
+        for m in _CTX_RE.finditer(text, start, window_end):
             aid = _from_match(m)
             if aid:
                 found[m.start()] = IdMatch(aid, m.start(), m.end())
-    if "/" in text:
+    if _OLD_HINT_RE.search(text):
         taken = [(f.start, f.end) for f in found.values()]
         for m in _BARE_OLD_RE.finditer(text):
             if any(s <= m.start() < e for s, e in taken):

@@ -14,24 +14,27 @@ _VENUES = (
 VENUE_RE = re.compile(
     rf"(?<![A-Za-z])(?P<venue>{_VENUES})(?:\s*'?(?P<year>(?:19|20)\d\d|\d\d))?(?P<ws>\s+Workshops?)?(?![A-Za-z])"
 )
-_YEAR_RE = re.compile(r"(?<![\d.])(?:19[89]\d|20[0-4]\d)(?![\d.])")
+_YEAR_RE = re.compile(r"(?<![\d.])(?:19[89]\d|20[0-4]\d)(?!\d|\.\d)")
 _PAREN_RE = re.compile(r"\([^()]*\)")
 _SURNAME_INITIALS_RE = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?),\s*((?:[A-Z]\.\s?-?)+)")
 _SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|、")
 _PERSON_RE = re.compile(
     r"^(?:[A-Z][a-z]?\.(?:\s?-?[A-Z]\.)*\s?|[A-Z][\w'’-]*\s(?:[A-Z]\.\s)*)*[A-Z][\w'’-]+(?:\s(?:Jr\.|II|III))?$"
 )
-_ETAL_RE = re.compile(r"\s*,?\s*(?:et\s+al\.?|\.\.\.|…)\s*,?\s*")
+_ETAL_RE = re.compile(r"\s*,?\s*(?:et\s+al\.?|\.\.\.|…|(?<=\s)(?:외|等|他|ほか|ら)(?:\s*\d+\s*(?:名|명|人))?$)\s*,?\s*")
 
 # Unquoted bibliography entries: `A. Vaswani, N. Shazeer, ... Title. arXiv:1706.03762, 2017.` and
 # `Zhe Cao, ... 2017. Title. In CVPR.`
-_NAME = r"(?:[A-Z][a-z]?\.(?:\s?-?[A-Z]\.)*\s?)?[A-Z][\w'’-]+(?:\s(?:[A-Z]\.\s?)*[A-Z][\w'’-]+)?"
-_SEP = r"(?:,\s*(?:and\s+)?|\s+and\s+|,?\s*(?:\.\.\.|…)\s*,?\s*)"
+_NAME = (
+    r"(?:[A-Z][\w'’-]+,\s[A-Z]\.(?:\s?-?[A-Z]\.)*(?!\w)"  # Surname, I. J.
+    r"|(?:[A-Z][a-z]?\.(?:\s?-?[A-Z]\.)*\s?)?[A-Z][\w'’-]+(?:\s(?:[A-Z]\.\s?)*[A-Z][\w'’-]+)?)"  # A. Vaswani, Zhe Cao
+)
+_SEP = r"(?:,?\s*(?:and|&)\s+|,\s*)"
 _AUTHORS = rf"(?P<authors>(?>{_NAME}(?:{_SEP}{_NAME})*+)(?:,?\s*(?:et\s+al\.?|\.\.\.|…))?)"
-_TITLE = r"(?P<title>[A-Z0-9][^.?!]{6,240}?[?!]?)"
+_TITLE = r"(?P<title>[A-Z0-9][^.?!]{6,240}?[.?!])"
 _REST = r"(?P<rest>(?:In\b|arXiv|Proc|Advances|Journal|Trans|CoRR|preprint|(?:19|20)\d\d|" + _VENUES + r").*)"
-_BIB_A_RE = re.compile(rf"^{_AUTHORS}(?:[.,]|(?<=\.\.\.)|(?<=…))\s+{_TITLE}\.?\s+{_REST}$")
-_BIB_B_RE = re.compile(rf"^{_AUTHORS}[.,]?\s+\(?(?P<year>(?:19|20)\d\d)\)?[.,]\s+{_TITLE}\.?\s+(?P<rest>\S.*)$")
+_BIB_A_RE = re.compile(rf"^{_AUTHORS}(?:[.,]|(?<=\.\.\.)|(?<=…))\s+{_TITLE}\s+{_REST}$")
+_BIB_B_RE = re.compile(rf"^{_AUTHORS}[.,]?\s+\(?(?P<year>(?:19|20)\d\d)\)?[.,]\s+{_TITLE}\s+(?P<rest>\S.*)$")
 
 
 @dataclass(slots=True)
@@ -125,5 +128,5 @@ def parse_bib_entry(text: str) -> BibEntry | None:
         if "year" in m.groupdict() and m.group("year"):
             meta.year = int(m.group("year"))
         meta.authors = authors
-        return BibEntry(title=m.group("title").strip(), meta=meta)
+        return BibEntry(title=m.group("title").strip().rstrip("."), meta=meta)
     return None

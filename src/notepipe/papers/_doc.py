@@ -21,7 +21,7 @@ _AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}?>|<!--.*?-->")
 _INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_TITLE_RE = re.compile(r"^title\s*:\s*(.+?)\s*$", re.MULTILINE)
+_FRONT_TITLE_RE = re.compile(r"^title\s*:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from notepipe.models import Paper
@@ -42,26 +44,39 @@ def _shout(title: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) > 12
 
 
-def _same_title(a: str, b: str) -> bool:
-    """Equal keys, or one a long prefix of the other (a title cut short or with a trailing tag)."""
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    return len(short) >= 20 and long_.startswith(short) and len(short) >= 0.85 * len(long_)
+_MIN_PREFIX = 20  # a key this long that starts another key of at most 1/0.85 its length is the same title
+_PREFIX_RATIO = 0.85
 
 
 class _Index:
-    """Papers seen so far, findable by title key and by ID."""
+    """Papers seen so far, findable by title key (exact, or one key a long prefix of the other) and by ID."""
 
     def __init__(self) -> None:
         self.entries: list[_Entry] = []
         self.by_id: dict[str, _Entry] = {}
+        self.by_key: dict[str, _Entry] = {}
+        self.keys: list[str] = []  # sorted, for prefix look-ups
 
     def find_title(self, key: str) -> _Entry | None:
-        for e in self.entries:
-            if any(_same_title(key, k) for k in e.keys):
-                return e
+        hit = self.by_key.get(key)
+        if hit is not None or len(key) < _MIN_PREFIX:
+            return hit
+        for n in range(max(_MIN_PREFIX, math.ceil(_PREFIX_RATIO * len(key))), len(key)):
+            hit = self.by_key.get(key[:n])  # a known title that is a prefix of this one
+            if hit is not None:
+                return hit
+        i = bisect_left(self.keys, key)  # a known title that this one is a prefix of
+        while i < len(self.keys) and self.keys[i].startswith(key):
+            if len(key) >= _PREFIX_RATIO * len(self.keys[i]):
+                return self.by_key[self.keys[i]]
+            i += 1
         return None
+
+    def _index_key(self, key: str, entry: _Entry) -> None:
+        entry.keys.add(key)
+        if key not in self.by_key:
+            self.by_key[key] = entry
+            insort(self.keys, key)
 
     def add(self, m: Mention) -> None:
         key = title_key(m.title) if m.title else ""
@@ -74,19 +89,19 @@ class _Index:
             entry = by_id
         if entry is None:
             entry = _Entry(m.pos, m.title, m.arxiv_id, Meta(list(m.meta.authors), m.meta.venue, m.meta.year),
-                           {key} if key else set())
+                           set())
             self.entries.append(entry)
         else:
-            self._update(entry, m, key)
+            self._update(entry, m)
+        if key:
+            self._index_key(key, entry)
         if entry.arxiv_id:
             self.by_id.setdefault(entry.arxiv_id, entry)
 
-    def _update(self, entry: _Entry, m: Mention, key: str) -> None:
+    def _update(self, entry: _Entry, m: Mention) -> None:
         entry.pos = min(entry.pos, m.pos)
         if m.title and (entry.title is None or (_shout(entry.title) and not _shout(m.title))):
             entry.title = m.title
-        if key:
-            entry.keys.add(key)
         if m.arxiv_id and entry.arxiv_id is None:
             entry.arxiv_id = m.arxiv_id
         entry.meta.merge(m.meta)
@@ -96,6 +111,8 @@ class _Index:
         into.pos = min(into.pos, other.pos)
         if into.title is None:
             into.title = other.title
+        for k in other.keys:
+            self.by_key[k] = into
         into.keys |= other.keys
         into.meta.merge(other.meta)
         self.entries.remove(other)

@@ -1,4 +1,4 @@
-"""Title rules that read the layout around a line: lone title lines, URL lines, lists, fields, headings, tables."""
+"""Title rules that read the layout: lone title lines, URL lines, lists, fields, headings, tables."""
 
 from __future__ import annotations
 
@@ -20,26 +20,45 @@ from notepipe.papers._titles import (
 )
 
 _READING_RE = re.compile(
-    r"次に読むべき|読むべき論文|関連論文|関連研究|参考文献|参考論文|参照論文|引用文献|読んだ論文|紹介(?:する|した)論文|論文(?:一覧|リスト)"
-    r"|참고\s*(?:문헌|논문|자료)|관련\s*(?:논문|연구)|다음에?\s*읽을|읽을\s*(?:만한\s*)?논문|논문\s*목록|읽은\s*논문"
+    r"次に読む|読むべき論文|関連論文|関連研究|参考文献|参考論文|参照論文|引用文献|読んだ論文"
+    r"|紹介(?:する|した)論文|論文(?:一覧|リスト)"
+    r"|참고\s*(?:문헌|논문|자료)|관련\s*(?:논문|연구)|다음에?\s*읽을|읽을\s*(?:만한\s*)?논문"
+    r"|논문\s*목록|읽은\s*논문"
     r"|^(?:references?|bibliography|related (?:papers|work)|further reading|reading list|papers?(?: to read)?"
     r"|see also|citations?)\s*[:：]?$",
     re.IGNORECASE,
 )
 _FIELD_RE = re.compile(r"^[*_]{0,2}(?P<label>[^:：*_]{1,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*(?P<value>.*?)\s*$")
 _FIELD_KINDS = (
-    ("title", re.compile(r"^(?:(?:paper )?title|paper|論文名|論文タイトル|タイトル|論文|原論文|題目|제목|논문(?: ?제목|명)?)$", re.I)),
+    (
+        "title",
+        re.compile(
+            r"^(?:(?:paper )?title|paper|論文名|論文タイトル|タイトル|論文|原論文|題目|제목|논문(?: ?제목|명)?)$", re.I
+        ),
+    ),
     ("authors", re.compile(r"^(?:authors?|author\(s\)|著者|저자)$", re.I)),
-    ("venue", re.compile(r"^(?:venue|conference|journal|published(?: in| at)?|会議|学会|掲載|採択|발표|학회|게재|출처)$", re.I)),
+    (
+        "venue",
+        re.compile(
+            r"^(?:venue|conference|journal|published(?: in| at)?|会議|学会|掲載|採択|발표|학회|게재|출처)$", re.I
+        ),
+    ),
     ("year", re.compile(r"^(?:year|年|発表年|연도|발표 연도)$", re.I)),
+    ("link", re.compile(r"^(?:link|url|arxiv|paper link|pdf|論文リンク|リンク|원문|링크|논문 링크)$", re.I)),
 )
 _URL_LINE_JUNK_RE = re.compile(r"[\s\[\]()<>:：|*_-]+|(?i:arxiv|paper|pdf|link|url|abs|論文|リンク|논문|링크)")
 _CONNECTOR_END_RE = re.compile(r"(?:\b(?:of|for|and|with|in|on|the|a|an|to|via|from|by|towards?)|[:,\-])$", re.I)
 _BIB_LEAD_RE = re.compile(r"^(?:\[\^?\w{1,4}\]:?|\d{1,3}[.)])\s*")
+_ID_PAREN_RE = re.compile(r"[(（]\s*[)）]|\[\s*\]")
 _YEAR_HINT_RE = re.compile(r"(?:19|20)\d\d")
 _TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _TABLE_TITLE_RE = re.compile(r"^(?:title|paper|papers|論文|タイトル|論文名|논문|제목|논문명)$", re.I)
 _DENSE_THRESHOLD = 3.0
+_REVIEW_WORDS_RE = re.compile(
+    r"論文(?:紹介|解説|まとめ|メモ|読み)|(?:の|を)?(?:解説|紹介|まとめ|読んだ|読む|読み解く|メモ)"
+    r"|논문\s*(?:리뷰|정리|요약|읽기)|(?:을|를)?\s*(?:리뷰|정리|요약|읽기|읽고)|(?:paper )?review|summary",
+    re.IGNORECASE,
+)
 _FRONT_LABEL_RE = re.compile(r"【[^】]*】|\[[^\]]*\]|「[^」]*」")
 
 
@@ -61,17 +80,16 @@ def _is_url_line(line: Line) -> bool:
     """A line that holds one arXiv link and nothing else (`https://arxiv.org/abs/ID`, `[arXiv](...)`)."""
     if len({m.arxiv_id for m in line.ids}) != 1:
         return False
-    text = line.text
-    for m in reversed(iter_arxiv_ids(text)):
-        text = text[: m.start] + text[m.end :]
-    return not _URL_LINE_JUNK_RE.sub("", text).strip()
+    return not _URL_LINE_JUNK_RE.sub("", _strip_ids(line.text)).strip()
 
 
 def _title_line(line: Line, threshold: float, min_words: int = 2) -> tuple[str, Meta] | None:
     """A whole line as a title, with a trailing `(Authors)` or `(Venue Year)` split off."""
-    if line.blank or line.cjk or line.heading or line.ids or CJK_RE.search(line.text):
+    if line.blank or line.heading or line.ids:
         return None
     title, paren = split_trailing_paren(line.text)
+    if CJK_RE.search(title):
+        return None
     t = accept(title, threshold, min_words)
     return (t, trailing_meta(paren) if paren else Meta()) if t else None
 
@@ -105,7 +123,7 @@ def standalone(doc: Doc) -> list[Mention]:
     lines = doc.lines
     out: list[Mention] = []
     for i, line in enumerate(lines):
-        if line.blank or line.cjk or line.heading or line.ids:
+        if line.blank or line.heading or line.ids or (line.cjk and not line.text.endswith(")")):
             continue
         nxt = _next_text(lines, i, 1, limit=2)
         if nxt is None:
@@ -127,6 +145,12 @@ def standalone(doc: Doc) -> list[Mention]:
         if hit:
             out.append(Mention(_pos(i), hit[0], None, hit[1], "standalone"))
     return out
+
+
+def _strip_ids(text: str) -> str:
+    for m in reversed(iter_arxiv_ids(text)):
+        text = text[: m.start] + text[m.end :]
+    return text
 
 
 def _list_children(lines: list[Line], i: int) -> list[int]:
@@ -155,8 +179,10 @@ def reading_lists(doc: Doc) -> list[Mention]:
             continue
         for j in _list_children(lines, i):
             text = _BIB_LEAD_RE.sub("", lines[j].text)
-            if '"' in text or "“" in text or "](" in text or lines[j].ids and not _YEAR_HINT_RE.search(text):
-                continue
+            if '"' in text or "“" in text or "](" in text:
+                continue  # the quote and link rules read these
+            if lines[j].ids and not _YEAR_HINT_RE.search(text):
+                text = _ID_PAREN_RE.sub("", _strip_ids(text)).strip()  # `Group Normalization (arXiv:1803.08494)`
             bib = parse_bib_entry(text)
             if bib:
                 title = accept(bib.title, STRONG)
@@ -199,12 +225,13 @@ def fields(doc: Doc) -> list[Mention]:
         titles = [(k, v) for k, (kind, v) in found if kind == "title"]
         if len(titles) == 1:
             k, value = titles[0]
-            out.extend(_field_block(lines, i, j, k, value, found))
+            out.extend(_field_block(lines[i:j], k, value, found))
         i = j
     return out
 
 
-def _field_block(lines: list[Line], i: int, j: int, k: int, value: str, found: list) -> list[Mention]:
+def _field_block(block: list[Line], k: int, value: str, found: list[tuple[int, tuple[str, str]]]) -> list[Mention]:
+    """One paper from a block of `Label: value` lines; the title field's line is k."""
     if '"' in value or "“" in value:
         return []  # the quote rule reads it
     link = re.match(r"^\[([^\]]+)\]\(([^)]+)\)", value)
@@ -219,9 +246,10 @@ def _field_block(lines: list[Line], i: int, j: int, k: int, value: str, found: l
             meta.venue, meta.year = pv.venue or (v.strip(" *_") or None), meta.year or pv.year
         elif kind == "year":
             meta.year = parse_venue(v).year or meta.year
-    ids = {m.arxiv_id for ln in lines[i:j] for m in ln.ids}
+    ids = {m.arxiv_id for ln in block for m in ln.ids}
+    link_ids = {m.arxiv_id for _, (kind, v) in found if kind == "link" for m in iter_arxiv_ids(v)}
     title = accept(split_trailing_paren(value)[0], STRONG) if value else None
-    aid = next(iter(ids)) if len(ids) == 1 else None
+    aid = next(iter(ids)) if len(ids) == 1 else (next(iter(link_ids)) if len(link_ids) == 1 else None)
     return [Mention(_pos(k), title, aid, meta, "field")] if title else []
 
 
@@ -235,7 +263,7 @@ def headings(doc: Doc) -> list[Mention]:
         near = [m for ln in lines[i : i + 4] for m in ln.ids]
         level_one = line.heading == 1
         threshold = MEDIUM if (level_one or near) else HIGH
-        title = accept(split_trailing_paren(line.text)[0], threshold, min_words=2 if level_one else 3)
+        title = accept(split_trailing_paren(line.text)[0], threshold, min_words=2 if level_one or near else 3)
         if title:
             aid = near[0].arxiv_id if len({m.arxiv_id for m in near}) == 1 else None
             out.append(Mention(_pos(i), title, aid, parse_venue(line.text), "heading"))
@@ -246,9 +274,10 @@ def front_matter(doc: Doc) -> list[Mention]:
     """YAML `title:` of a post about one paper; bracket labels like 【論文紹介】 are dropped."""
     if not doc.front_title:
         return []
-    text = _FRONT_LABEL_RE.sub(" ", doc.front_title)
-    runs = sorted((r.strip(" :-|") for r in CJK_RE.split(text)), key=len, reverse=True)
-    title = accept(runs[0], MEDIUM) if runs else None
+    text = _REVIEW_WORDS_RE.sub(" ", _FRONT_LABEL_RE.sub(" ", doc.front_title))
+    if CJK_RE.search(text):
+        return []  # a post title that only names a model ("ViT와 Swin Transformer 비교"), not a paper title
+    title = accept(text, MEDIUM)
     return [Mention(-1, title, None, Meta(), "front-matter")] if title else []
 
 

@@ -33,7 +33,11 @@ _BEFORE_LABEL_RE = re.compile(
 _EMPH_LINE_RE = re.compile(r"^(\*{1,3}|_{1,3})(?!\s)(.+?)(?<!\s)\1$")
 _LEAD_BOLD_RE = re.compile(r"^(\*\*|__)(?!\s)([^*_]{4,250}?)(?<!\s)\1\s*(.+)$")
 _BOLD_AFTER_RE = re.compile(r"^[,:\-–—]?\s*(?:\(|\[|by\s|[A-Z][\w'’-]+,\s*[A-Z]\.|(?:19|20)\d\d|" + _VENUES + ")")
-_LINK_RE = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\]){1,300})\]\(\s*<?([^()\s>]+(?:\([^()\s]*\))?)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK_RE = re.compile(
+    r"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\]){1,300})\]"  # [text], one level of nested brackets
+    r"\(\s*<?([^()\s>]+(?:\([^()\s]*\))?)>?(?:\s+\"[^\"]*\")?\s*\)"  # (url "title")
+)
+_HATENA_LINK_RE = re.compile(r"\[(https?://[^\s\]]+?):title=([^\]\n]{1,300})\]")  # Hatena `[URL:title=T]`
 _PAPER_HOST_RE = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:openreview\.net/(?:forum|pdf)|aclanthology\.org|(?:papers|proceedings)\.(?:nips|neurips)\.cc"
     r"|openaccess\.thecvf\.com|proceedings\.mlr\.press|dl\.acm\.org/doi|ieeexplore\.ieee\.org/(?:document|abstract)"
@@ -91,7 +95,7 @@ def quoted(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
         after = text[m.end() :]
         if not _AFTER_META_RE.match(after):
             continue
-        title = accept(latin_run_before(text, m.start()), STRONG, min_words=3)
+        title = accept(latin_run_before(text, m.start()), STRONG)
         if title:
             meta = trailing_meta(after.lstrip(" ,."))
             out.append(Mention(_pos(i, m.start()), title, _first_id_after(ids, m.end()), meta, "quote-open"))
@@ -139,6 +143,19 @@ def links(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
     return out
 
 
+def hatena_links(i: int, line: Line) -> list[Mention]:
+    """Hatena Blog's `[https://arxiv.org/abs/ID:title=Title]` link notation."""
+    out: list[Mention] = []
+    for m in _HATENA_LINK_RE.finditer(line.text):
+        url_ids = iter_arxiv_ids(m.group(1))
+        aid = url_ids[0].arxiv_id if url_ids else None
+        if aid or _PAPER_HOST_RE.match(m.group(1)):
+            title = accept(m.group(2), STRONG if aid else MEDIUM)
+            if title:
+                out.append(Mention(_pos(i, m.start()), title, aid, Meta(), "hatena-link"))
+    return out
+
+
 def inline_ids(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
     """`Title(https://arxiv.org/abs/ID)`, `Title (arXiv:ID)`, `Title: https://arxiv.org/abs/ID` inside prose."""
     text = line.text
@@ -178,6 +195,8 @@ def line_rules(doc: Doc) -> list[Mention]:
             out += emphasis(i, line, ids)
         if "](" in text:
             out += links(i, line, ids)
+        if ":title=" in text:
+            out += hatena_links(i, line)
         if ids:
             out += inline_ids(i, line, ids)
     return out

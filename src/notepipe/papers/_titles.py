@@ -8,16 +8,18 @@ import re
 from notepipe.papers._doc import CJK_RE
 
 # Thresholds for `title_score`: how much evidence a rule needs from the string itself.
-STRONG = 0.0  # the context says "this is a title" (quoted + authors, `> *...*`, Title: field, arXiv link)
+STRONG = -1.0  # the context says "this is a title" (quoted + authors, `> *...*`, Title: field, arXiv link)
 MEDIUM = 1.0  # the layout suggests a title (line before a ja/ko comment, bold line, table cell)
 HIGH = 2.0  # only the string itself (headings, quoted phrase in prose)
 
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.+-]*")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _COLON_FORM_RE = re.compile(r"^[^:]{1,60}[^\s:]: +\S")
-_URLISH_RE = re.compile(r"https?://|www\.|\.(?:md|png|jpe?g|gif|svg|pdf|py|ipynb|html?|txt|csv|json|ya?ml)\b|[\\/]\S")
+_URLISH_RE = re.compile(r"https?://|www\.|@|\s=\s|==|[{};]|\.(?:md|png|jpe?g|gif|svg|pdf|py|ipynb|html?|txt|csv|json|ya?ml)\b|[\\/]\S")
 _DATE_RE = re.compile(r"\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}:\d\d\b|\b\d+\.\d+\.\d+\b")
-_LABEL_START_RE = re.compile(r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|step|section|chapter|part|algorithm|appendix)\.? *\d", re.I)
+_LABEL_START_RE = re.compile(
+    r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|step|section|chapter|part|algorithm|appendix)\.? *\d", re.I
+)
 _CHROME_RE = re.compile(
     r"\b(?:log ?in|log ?out|sign ?(?:up|in|out)|signing up|register as|skip to|posted (?:at|on|by)|last updated"
     r"|updated at|delete (?:this )?article|deleted articles?|file metadata|latest commit|go to list|read more"
@@ -28,19 +30,51 @@ _CHROME_RE = re.compile(
     r"|you can|you get|your needs|click here|thanks? (?:you|for reading))\b",
     re.IGNORECASE,
 )
+
+
+def _wordset(text: str) -> frozenset[str]:
+    """A set of whitespace-separated words."""
+    return frozenset(text.split())
+
+
 # Lower-case words that mark running prose rather than a title (titles capitalize or avoid them).
-_PROSE = frozenset(
-    ["i", "we", "you", "your", "our", "my", "me", "us", "they", "he", "she", "it's", "i'm", "let's", "can", "cannot", "can't", "could", "would", "should", "will", "won't", "must", "might", "shall", "was", "were", "been", "being", "did", "didn't", "don't", "doesn't", "isn't", "aren't", "wasn't", "please", "here", "there", "this", "these", "those", "very", "also", "just", "really", "actually", "so", "because", "but", "which", "who", "whom", "whose", "then", "than", "etc"]
+_PROSE = _wordset(
+    "i we you your our my me us they he she it's i'm let's can cannot can't could would should will "
+    "won't must might shall was were been being did didn't don't doesn't isn't aren't wasn't please "
+    "here there this these those very also just really actually so because but which who whom whose "
+    "then than etc"
 )
-_STOP = frozenset(
-    ["a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to", "by", "with", "from", "via", "into", "over", "under", "as", "is", "are", "be", "its", "vs", "vs.", "versus", "without", "within", "through", "towards", "toward", "beyond", "about"]
+_STOP = _wordset(
+    "a an the of for and or in on at to by with from via into over under as is are be its vs vs. "
+    "versus without within through towards toward beyond about"
 )
 # Words that make up section headings; a string made only of these is not a paper title.
-_SECTION = frozenset(
-    ["abstract", "introduction", "intro", "background", "related", "work", "works", "method", "methods", "methodology", "approach", "proposed", "proposal", "model", "models", "architecture", "overview", "experiment", "experiments", "experimental", "setup", "settings", "setting", "result", "results", "discussion", "discussions", "conclusion", "conclusions", "summary", "references", "reference", "appendix", "limitation", "limitations", "future", "training", "details", "detail", "implementation", "implementations", "evaluation", "evaluations", "dataset", "datasets", "data", "analysis", "ablation", "ablations", "study", "studies", "contribution", "contributions", "motivation", "problem", "problems", "formulation", "preliminaries", "preliminary", "notation", "notations", "loss", "function", "functions", "performance", "comparison", "comparisons", "baseline", "baselines", "benchmark", "benchmarks", "inference", "code", "demo", "installation", "usage", "environment", "links", "link", "paper", "papers", "memo", "memos", "notes", "note", "thoughts", "todo", "tl;dr", "tldr", "key", "idea", "ideas", "point", "points", "main", "other", "others", "misc", "miscellaneous", "final", "remarks", "outline", "agenda", "pros", "cons", "merits", "demerits", "advantages", "disadvantages", "strengths", "weaknesses", "recap", "review", "reviews", "impression", "impressions", "comment", "comments", "question", "questions", "answer", "answers", "q&a", "faq", "table", "figure", "figures", "my", "our", "new", "recent", "today", "latest", "list", "reading", "part", "section", "chapter", "bibliography", "citation", "citations", "acknowledgement", "acknowledgements", "acknowledgment", "further", "next", "previous", "prev", "more", "and", "of", "the", "for", "on", "with", "in", "a", "an", "to"]
+_SECTION = _wordset(
+    "abstract introduction intro background related work works method methods methodology approach "
+    "proposed proposal model models architecture overview experiment experiments experimental setup "
+    "settings setting result results discussion discussions conclusion conclusions summary "
+    "references reference appendix limitation limitations future training details detail "
+    "implementation implementations evaluation evaluations dataset datasets data analysis ablation "
+    "ablations study studies contribution contributions motivation problem problems formulation "
+    "preliminaries preliminary notation notations loss function functions performance comparison "
+    "comparisons baseline baselines benchmark benchmarks inference code demo installation usage "
+    "environment links link paper papers memo memos notes note thoughts todo tl;dr tldr key idea "
+    "ideas point points main other others misc miscellaneous final remarks outline agenda pros cons "
+    "merits demerits advantages disadvantages strengths weaknesses recap review reviews impression "
+    "impressions comment comments question questions answer answers q&a faq table figure figures my "
+    "our new recent today latest list reading part section chapter bibliography citation citations "
+    "acknowledgement acknowledgements acknowledgment further next previous prev more and of the for "
+    "on with in a an to"
 )
-_GENERIC_LINK = frozenset(
-    ["arxiv", "paper", "pdf", "link", "here", "this", "code", "github", "project", "page", "website", "site", "abs", "html", "web", "homepage", "openreview", "論文", "こちら", "ここ", "リンク", "원문", "논문", "링크", "여기", "코드", "source", "official", "demo", "blog", "video", "slides", "slide", "poster", "supplementary", "supp", "bibtex", "doi"]
+# Last words of short table/plot labels (`Top-1 Accuracy`, `Batch Size`), which are not titles.
+_MEASURE = _wordset(
+    "accuracy accuracies score scores size sizes rate rates ratio results setting settings hyperparameters "
+    "parameters speed time latency memory usage metric metrics error errors loss curve curves"
+)
+_GENERIC_LINK = _wordset(
+    "arxiv paper pdf link here this code github project page website site abs html web homepage "
+    "openreview 論文 こちら ここ リンク 원문 논문 링크 여기 코드 source official demo blog video slides slide poster "
+    "supplementary supp bibtex doi"
 )
 _EDGE_STRIP = " \t\"'“”‘’「」『』《》〈〉<>*_~`|,;、。・:：-–—"
 _MARKUP_RE = re.compile(r"\*\*|__|(?<![A-Za-z0-9])[*_](?=\S)|(?<=\S)[*_](?![A-Za-z0-9])|`|~~")
@@ -111,12 +145,12 @@ def title_score(text: str) -> float:
         return -math.inf
     content = [w for w in ws if w.lower() not in _STOP]
     lettered = [w for w in content if _LETTER_RE.search(w)]
-    if len(lettered) < 1 or all(w.lower().strip(".") in _SECTION for w in ws):
+    if len(lettered) < 1 or all(w.lower().strip(".") in _SECTION for w in ws if _LETTER_RE.search(w)):
         return -math.inf
     if looks_like_name_list(text):
         return -math.inf
-    caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
-    s = 2.0 * caps / max(len(content), 1)
+    caps = sum(1 for w in lettered if w[0].isupper() or w[0].isdigit())
+    s = 2.0 * caps / len(lettered)
     colon = bool(_COLON_FORM_RE.match(text))
     s += 1.5 if colon else 0.0
     s += 0.5 if n >= 3 else 0.0
@@ -134,6 +168,10 @@ def title_score(text: str) -> float:
         s -= 1.0
     digits = sum(1 for w in ws if not _LETTER_RE.search(w))
     s -= 1.0 * max(0, digits - 1)
+    if not _LETTER_RE.search(ws[-1]) and not colon:
+        s -= 1.0  # `Batch Size 256`: settings and versions end in a number, titles rarely do
+    if n <= 4 and ws[-1].lower() in _MEASURE:
+        s -= 2.5  # `ImageNet Top-1 Accuracy`: a table or plot label
     return s - _prose_penalty(ws)
 
 
@@ -142,7 +180,7 @@ def accept(text: str | None, threshold: float, min_words: int = 2) -> str | None
     if not text:
         return None
     t = clean_title(text)
-    if len(words(t)) < min_words:
+    if sum(1 for w in words(t) if _LETTER_RE.search(w)) < min_words:
         return None
     return t if title_score(t) >= threshold else None
 
@@ -173,9 +211,11 @@ def split_trailing_paren(text: str) -> tuple[str, str]:
         return t, ""
     start = t.rfind("(")
     inner = t[start + 1 : -1]
-    if "," in inner or " and " in inner or _VENUE_HINT_RE.search(inner):
+    if "," in inner or " and " in inner or _VENUE_HINT_RE.search(inner) or ETAL_TAIL_RE.search(inner):
         return t[:start].rstrip(), t[start:]
     return t, ""
 
 
+# "et al." in ja/ko/en: `(Patrick Lewis 외)`, `(山田 他)`, `(Smith et al.)`.
+ETAL_TAIL_RE = re.compile(r"(?:\s|^)(?:외|等|他|ほか|ら|et al\.?)\s*(?:\d+\s*(?:名|명|人))?$")
 _VENUE_HINT_RE = re.compile(r"(?:19|20)\d\d|\b[A-Z]{3,}\d{2,4}\b|arXiv|Workshop|Proc")
