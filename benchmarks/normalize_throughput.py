@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import time
 from pathlib import Path
 
@@ -14,10 +15,13 @@ DEFAULT_SOURCES = [ROOT.parent / "shared" / "eval" / "seeds", ROOT / "tests" / "
 
 def build_corpus(out: Path, sources: list[Path], target_bytes: int) -> list[Path]:
     """Copy the source posts under distinct names until the corpus reaches `target_bytes`."""
-    files = [p for p in expand([s for s in sources if s.exists()]) if "bad" not in p.parts]
+    files = [p for p in expand([s for s in sources if s.exists()])
+             if "bad" not in p.parts and p.name not in {"expected.json", "gold.jsonl"}]
     if not files:
         raise SystemExit("no input posts found: pass --source DIR")
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
     written: list[Path] = []
     total, i = 0, 0
     while total < target_bytes:

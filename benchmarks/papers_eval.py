@@ -8,10 +8,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "papers"))
-from cases import CASES, MORE_CASES
-from evaluate import evaluate
+from cases import CASES  # noqa: E402
+from cases_more import MORE_CASES  # noqa: E402
+from evaluate import evaluate  # noqa: E402
 
-from notepipe.papers import extract_papers, find_arxiv_ids
+from notepipe.papers import extract_papers, find_arxiv_ids  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "eval" / "seeds"
 
@@ -35,16 +36,20 @@ def throughput(target_chars: int = 3_000_000) -> None:
     extract_papers(big)
     find_arxiv_ids(big)
     one_doc = len(big) / (time.perf_counter() - start)
-    print(f"throughput: {chars:,} chars, per post {per_post / 1e6:.2f}M chars/s, one {len(big):,}-char doc "
-          f"{one_doc / 1e6:.2f}M chars/s")
+    print(
+        f"throughput: {chars:,} chars, per post {per_post / 1e6:.2f}M chars/s, one {len(big):,}-char doc "
+        f"{one_doc / 1e6:.2f}M chars/s"
+    )
 
 
 def main() -> None:
     """Print both reports."""
     for label, batch in (("first batch", CASES), ("second batch", MORE_CASES), ("all", CASES + MORE_CASES)):
         t = evaluate(batch)
-        print(f"{label}: cases={len(batch)} title P={t.precision:.3f} R={t.recall:.3f} (tp={t.tp} fp={t.fp} "
-              f"fn={t.fn}) arXiv F1={t.id_f1:.3f} pairs={t.pairs_ok}/{t.pairs}")
+        print(
+            f"{label}: cases={len(batch)} title P={t.precision:.3f} R={t.recall:.3f} (tp={t.tp} fp={t.fp} "
+            f"fn={t.fn}) arXiv F1={t.id_f1:.3f} pairs={t.pairs_ok}/{t.pairs}"
+        )
     throughput()
 
 

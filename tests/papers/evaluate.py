@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cases import CASES, MORE_CASES, Case
+from cases import CASES, Case
+from cases_more import MORE_CASES
 
 from notepipe.papers import extract_papers, find_arxiv_ids
 
@@ -88,5 +89,7 @@ if __name__ == "__main__":
         t = evaluate(batch)
         for e in t.errors:
             print(e)
-        print(f"{label}: cases={len(batch)} title_p={t.precision:.3f} title_r={t.recall:.3f} (tp={t.tp} fp={t.fp} fn={t.fn}) "
-          f"id_f1={t.id_f1:.3f} pairs={t.pairs_ok}/{t.pairs}")
+        print(
+            f"{label}: cases={len(batch)} title_p={t.precision:.3f} title_r={t.recall:.3f} (tp={t.tp} fp={t.fp} fn={t.fn}) "
+            f"id_f1={t.id_f1:.3f} pairs={t.pairs_ok}/{t.pairs}"
+        )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from cases import CASES, MORE_CASES, Case
+from cases import CASES, Case
+from cases_more import MORE_CASES
 from evaluate import Tally, score_case
 
 from notepipe.papers import extract_papers, find_arxiv_ids

@@ -40,7 +40,11 @@ def test_never_raises_and_ids_are_valid(text: str) -> None:
 
 
 @given(
-    st.integers(7, 40), st.integers(1, 12), st.integers(1, 99999), st.integers(1, 9), st.sampled_from(["arXiv:", "https://arxiv.org/abs/"])
+    st.integers(7, 40),
+    st.integers(1, 12),
+    st.integers(1, 99999),
+    st.integers(1, 9),
+    st.sampled_from(["arXiv:", "https://arxiv.org/abs/"]),
 )
 def test_generated_valid_ids_roundtrip(yy: int, mm: int, num: int, ver: int, prefix: str) -> None:
     yymm = yy * 100 + mm
@@ -50,3 +54,15 @@ def test_generated_valid_ids_roundtrip(yy: int, mm: int, num: int, ver: int, pre
     aid = f"{yymm:04d}.{num:0{width}d}"
     found = find_arxiv_ids(f"本文 {prefix}{aid}v{ver} を参照")
     assert found in ([aid], [])  # [] only for months after today
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_windowed_scan_equals_full_scan(text: str) -> None:
+    """Scanning only around anchor words finds exactly what a scan of the whole text finds."""
+    from notepipe.papers import _arxiv
+
+    full = {(m.start(), _arxiv._from_match(m)) for m in _arxiv._CTX_RE.finditer(text)}
+    full = {x for x in full if x[1]}
+    windowed = {(m.start, m.arxiv_id) for m in _arxiv.iter_arxiv_ids(text)}
+    assert full <= windowed

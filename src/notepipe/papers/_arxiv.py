@@ -107,15 +107,23 @@ def normalize_arxiv_id(value: str) -> str | None:
     return _from_match(m) if m else None
 
 
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged spans around each anchor word (`arxiv`, `ar5iv`, ...): every prefixed ID lies inside one."""
+    spans: list[tuple[int, int]] = []
+    for anchor in _QUICK_RE.finditer(text):
+        start, end = max(0, anchor.start() - _BEFORE), min(len(text), anchor.end() + _AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def iter_arxiv_ids(text: str) -> list[IdMatch]:
     """Every arXiv ID mention in `text`, in order, with its span; invalid or context-free numbers are skipped."""
     found: dict[int, IdMatch] = {}
-    window_end = -1
-    for anchor in _QUICK_RE.finditer(text):
-        # Scan only around each anchor word: a prefix starts at most _BEFORE chars before it.
-        start = max(anchor.start() - _BEFORE, window_end, 0)
-        window_end = min(len(text), anchor.end() + _AFTER)
-        for m in _CTX_RE.finditer(text, start, window_end):
+    for start, end in _windows(text):
+        for m in _CTX_RE.finditer(text, start, end):
             aid = _from_match(m)
             if aid:
                 found[m.start()] = IdMatch(aid, m.start(), m.end())

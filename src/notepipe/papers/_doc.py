@@ -122,9 +122,7 @@ def build_doc(body: str) -> Doc:
     front_title, front_lines = _front_matter(body)
     raw = body.split("\n")
     code = _code_mask(raw)
-    lines = [
-        Line(text="") if (code[i] or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)
-    ]
+    lines = [Line(text="") if (code[i] or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)]
     _mark_setext(lines)
     ids = iter_arxiv_ids(body)
     starts = [0]

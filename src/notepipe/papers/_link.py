@@ -88,8 +88,7 @@ class _Index:
                 self._absorb(by_id, by_title)
             entry = by_id
         if entry is None:
-            entry = _Entry(m.pos, m.title, m.arxiv_id, Meta(list(m.meta.authors), m.meta.venue, m.meta.year),
-                           set())
+            entry = _Entry(m.pos, m.title, m.arxiv_id, Meta(list(m.meta.authors), m.meta.venue, m.meta.year), set())
             self.entries.append(entry)
         else:
             self._update(entry, m)

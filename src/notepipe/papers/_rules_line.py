@@ -22,9 +22,7 @@ _VENUES = VENUE_RE.pattern
 _QUOTE_RE = re.compile(r"([\"“『])([^\"“”『』\n]{4,300}?)([\"”』])")
 _STRAY_CLOSE_RE = re.compile(r"[\"”]")
 _AFTER_META_RE = re.compile(
-    r"^\s*[,.]?\s*(?:[A-Z][\w'’-]+,\s*[A-Z]\.|In\s|arXiv|Proc|Advances|Journal|\(?(?:19|20)\d\d\b|\(?"
-    + _VENUES
-    + ")"
+    r"^\s*[,.]?\s*(?:[A-Z][\w'’-]+,\s*[A-Z]\.|In\s|arXiv|Proc|Advances|Journal|\(?(?:19|20)\d\d\b|\(?" + _VENUES + ")"
 )
 _AFTER_PAPER_RE = re.compile(r"^[\s」』)]*(?:という|っていう|の|라는|이라는|란|는)?\s*(?:論文|논문|papers?\b)")
 _BEFORE_LABEL_RE = re.compile(
@@ -171,7 +169,7 @@ def inline_ids(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
             stripped = stripped.rstrip(":：-–— ")
         stripped = _INLINE_TAIL_RE.sub("", stripped)
         run = latin_run_before(stripped, len(stripped))
-        if not run or any(q in run for q in "\"“”"):
+        if not run or any(q in run for q in '"“”'):
             continue
         title, paren = split_trailing_paren(run)
         title = accept(title, _INLINE_MIN_SCORE, min_words=2)

@@ -15,7 +15,9 @@ HIGH = 2.0  # only the string itself (headings, quoted phrase in prose)
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.+-]*")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _COLON_FORM_RE = re.compile(r"^[^:]{1,60}[^\s:]: +\S")
-_URLISH_RE = re.compile(r"https?://|www\.|@|\s=\s|==|[{};]|\.(?:md|png|jpe?g|gif|svg|pdf|py|ipynb|html?|txt|csv|json|ya?ml)\b|[\\/]\S")
+_URLISH_RE = re.compile(
+    r"https?://|www\.|@|\s=\s|==|[{};]|\.(?:md|png|jpe?g|gif|svg|pdf|py|ipynb|html?|txt|csv|json|ya?ml)\b|[\\/]\S"
+)
 _DATE_RE = re.compile(r"\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}:\d\d\b|\b\d+\.\d+\.\d+\b")
 _LABEL_START_RE = re.compile(
     r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|step|section|chapter|part|algorithm|appendix)\.? *\d", re.I
@@ -96,8 +98,11 @@ def words(text: str) -> list[str]:
 def is_generic_link_text(text: str) -> bool:
     """True for link texts like `[arxiv]`, `[paper]`, a bare URL or an ID, which say nothing of the title."""
     t = text.strip(" []()*_`\"'").lower()
-    return not t or t in _GENERIC_LINK or t.startswith(("http", "www.", "arxiv:", "arxiv.org")) or (
-        not _LETTER_RE.search(t.replace("arxiv", ""))
+    return (
+        not t
+        or t in _GENERIC_LINK
+        or t.startswith(("http", "www.", "arxiv:", "arxiv.org"))
+        or (not _LETTER_RE.search(t.replace("arxiv", "")))
     )
 
 
