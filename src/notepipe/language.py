@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from langdetect import DetectorFactory
+from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
 
 UND = "und"
@@ -36,12 +37,12 @@ _LATIN_PRIOR = {"en": 0.9, "de": 0.02, "fr": 0.02, "es": 0.02, "it": 0.01, "pt":
 
 
 @lru_cache(maxsize=1)
-def _factory_ready() -> bool:
-    DetectorFactory.seed = 0  # langdetect is nondeterministic unless seeded
-    from langdetect.detector_factory import init_factory
-
-    init_factory()
-    return True
+def _detector_factory() -> DetectorFactory:
+    """Our own langdetect factory (not the module global), seeded: langdetect is random unless seeded."""
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.seed = 0
+    return factory
 
 
 def script_counts(text: str) -> Counter[str]:
@@ -60,11 +61,7 @@ def _latin_language(text: str) -> str:
     words = _LATIN_WORD.findall(_LANGUAGE_FREE.sub(" ", text))
     if len(words) < _MIN_WORDS_FOR_DETECTOR:
         return "en"
-    _factory_ready()
-    from langdetect.detector_factory import _factory
-
-    assert _factory is not None
-    detector = _factory.create()
+    detector = _detector_factory().create()
     detector.set_prior_map(_LATIN_PRIOR)
     detector.append(" ".join(words))
     try:

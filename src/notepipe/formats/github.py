@@ -62,7 +62,7 @@ def from_text(lines: list[str]) -> Extracted:
         key = line.strip().casefold()
         if key in _HEADER_END or _LINES_LOC.match(line.strip()):
             header_end = i + 1
-        elif _FILE_NAME.match(line.strip()) and i < 150:
+        elif _FILE_NAME.match(line.strip()):
             file_name = line.strip()
             header_end = max(header_end, i + 1)
     start = header_end
