@@ -9,7 +9,7 @@ from pathlib import Path
 from notepipe.formats import Extracted, Input, decode, extract
 from notepipe.language import UND, document_language, segment_language
 from notepipe.models import Record, Segment
-from notepipe.papers import extract_papers, find_arxiv_ids
+from notepipe.papers import extract_papers
 from notepipe.text import Block, clean, nfkc, nfkc_outside_code
 from notepipe.tokenize import protected_spans, rule_tokens, tokenize
 
@@ -51,7 +51,8 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
             seg_lang = segment_language(block.text, lang)
             segments.append(Segment(text=block.text, lang=seg_lang))
             tokens.extend(tokenize(block.text, seg_lang))
-    mention_source = (ex.front_matter or "") + nfkc_outside_code(ex.body)
+    # Every arXiv ID the post mentions is in some paper (ID-only papers included): scan once.
+    papers = extract_papers((ex.front_matter or "") + nfkc_outside_code(ex.body))
     return Record(
         id=_record_id(ex, digest, index),
         source=ex.source,
@@ -67,8 +68,8 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
         segments=segments,
         text=text,
         tokens=tokens,
-        papers=extract_papers(mention_source),
-        arxiv_ids=find_arxiv_ids(mention_source),
+        papers=papers,
+        arxiv_ids=sorted({p.arxiv_id for p in papers if p.arxiv_id}),
         links=_links(blocks),
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
