@@ -59,12 +59,37 @@ class Record(_Frozen):
     pipeline_version: str = PIPELINE_VERSION
 
 
+Stage = Literal["fetch", "store", "verify", "read", "decode", "extract", "process"]
+
+
 class ErrorRecord(_Frozen):
     """One input that could not be processed: a line of `errors.jsonl`."""
 
     source_path: str | None = None
     url: str | None = None
-    stage: Literal["read", "decode", "extract", "process"]
+    stage: Stage
     error: str = Field(description="exception type, e.g. `UndecodableError`")
     message: str
     pipeline_version: str = PIPELINE_VERSION
+
+
+class RawMeta(_Frozen):
+    """The JSON sidecar of one raw snapshot: where and when it was fetched, and how to check it."""
+
+    key: str = Field(description="id of the record this snapshot becomes, e.g. `qiita:<item id>`")
+    source: Source
+    author: str
+    native_id: str
+    url: str | None = Field(default=None, description="canonical URL of the post")
+    fetched_url: str = Field(description="the URL actually requested (an API list page for Qiita items)")
+    fetched_at: str = Field(description="UTC, ISO 8601, seconds")
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    version: str | None = Field(
+        default=None, description="the site's own version mark: Qiita `updated_at`, Hatena feed `updated`, git blob SHA"
+    )
+    sha256: str = Field(description="sha256 of the snapshot bytes")
+    size: int
+    media_type: str | None = Field(default=None, description="Content-Type as served, charset included")
+    path: str = Field(description="the snapshot file, relative to raw/")
