@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from notepipe._version import __version__
+from notepipe.config import Config, ConfigError, SourceConfig, load_config, parse_spec
 from notepipe.jsonl import atomic_writer, dumps
 from notepipe.models import ErrorRecord, Record
 from notepipe.normalize import SUFFIXES, Stats, expand, normalize_paths
+from notepipe.raw_store import LockedError
+
+if TYPE_CHECKING:
+    from notepipe.sources import SourceReport
 
 _EPILOG = """\
 examples:
+  notepipe run                                  # fetch every source in notepipe.toml, then curate
+  notepipe backfill qiita:someone               # one author's whole history, then curate
+  notepipe backfill github:octo/notes/papers --set branch=main
+  notepipe curate                               # rebuild curated/ from raw/ (no network)
   notepipe normalize ../shared/eval/seeds -o curated/seeds.jsonl
-  notepipe normalize post.html item.json notes.md > records.jsonl
   notepipe schema > schema.json
+
+Tokens for the APIs come from the environment only: QIITA_TOKEN, GITHUB_TOKEN.
+The same jobs run as Prefect flows: see flows/README.md.
 """
 
 
@@ -49,7 +61,47 @@ def _parser() -> argparse.ArgumentParser:
     norm.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     sub.add_parser("schema", help="print the JSON Schema of a record",
                    description="Print the JSON Schema of one output record (the contract in DESIGN.md).")
+    _jobs(sub)
     return parser
+
+
+def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config", metavar="FILE", help="settings file (default: ./notepipe.toml if present)")
+        p.add_argument("-q", "--quiet", action="store_true", help="only errors and the final table")
+        p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+
+    run = sub.add_parser(
+        "run", help="fetch every configured source incrementally, then curate",
+        description="The scheduled job. Fetch each source in the config into raw/ (only what is new or changed: "
+        "an unchanged source costs one conditional request), then rebuild curated/ from raw/. Sources that "
+        "cannot be reached are reported and skipped; their progress is kept for the next run.",
+    )
+    common(run)
+    run.add_argument("--full", action="store_true", help="walk every source's whole history, not just what is new")
+    run.add_argument("--only", metavar="SPEC", action="append", help="only this configured source (repeatable), "
+                     "e.g. --only qiita:someone")
+    run.add_argument("--no-curate", action="store_true", help="fetch only; leave curated/ as it is")
+    run.add_argument("--strict", action="store_true", help="exit 1 if any source failed or was unreachable")
+    back = sub.add_parser(
+        "backfill", help="fetch one author's whole history, then curate",
+        description="Fetch every post of one source into raw/, then curate. SOURCE is qiita:USER, "
+        "hatena:BLOG_HOST or github:OWNER/REPO[/PATH]. Settings come from the config's matching source, if any, "
+        "overridden by --set. Interrupted backfills resume where they stopped.",
+    )
+    back.add_argument("spec", metavar="SOURCE", help="qiita:USER | hatena:BLOG_HOST | github:OWNER/REPO[/PATH]")
+    common(back)
+    back.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
+                      help="source setting, e.g. --set api_base=http://127.0.0.1:8080/api/v2 or --set branch=dev")
+    back.add_argument("--no-curate", action="store_true", help="fetch only; leave curated/ as it is")
+    back.add_argument("--strict", action="store_true", help="exit 1 if the source failed or was unreachable")
+    cur = sub.add_parser(
+        "curate", help="rebuild curated/ from raw/ (offline, incremental)",
+        description="Turn the latest version of every post in raw/ (plus local files such as raw/samples/) into "
+        "records: sharded JSONL, a papers index, errors.jsonl, manifest.json, schema.json and a dataset card. "
+        "Only posts whose content or the pipeline version changed are processed again.",
+    )
+    common(cur)
 
 
 def _normalize(args: argparse.Namespace) -> int:
@@ -90,13 +142,90 @@ def _report(error: ErrorRecord, err_out: IO[str] | None) -> None:
         err_out.write(dumps(error) + "\n")
 
 
+def _setup_logging(args: argparse.Namespace) -> None:
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="notepipe: %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # our client logs requests itself, without headers
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    if not args.quiet:
+        print(message, file=sys.stderr)
+
+
+def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig], full: bool) -> list[SourceReport]:
+    from notepipe.sources import scrape
+    from notepipe.summary import text_table
+
+    for source in sources:
+        _say(args, f"fetching {source.name} ({'whole history' if full else 'incremental'}) …")
+    reports = scrape(config, sources=sources, full=full, on_done=lambda r: _say(
+        args, f"  {r.source}: {r.status}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
+        f"{r.failed} failed ({r.requests} requests)"))
+    print(text_table(reports), file=sys.stderr)
+    return reports
+
+
+def _curate(args: argparse.Namespace, config: Config) -> None:
+    from notepipe.curate import curate
+
+    progress = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="post", file=sys.stderr, disable=None, desc="curate")
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    _say(args, f"curating {config.raw_dir} → {config.curated_dir} …")
+    report = curate(config.raw_dir, config.curated_dir, progress=progress)
+    if progress is not None:
+        bar.close()
+    print(report.summary(), file=sys.stderr)
+
+
+def _job(args: argparse.Namespace) -> int:
+    _setup_logging(args)
+    config = load_config(args.config)
+    reports: list[SourceReport] = []
+    if args.command == "run":
+        sources = config.sources
+        if args.only:
+            unknown = [s for s in args.only if config.find(s) is None]
+            if unknown:
+                raise ConfigError(f"--only {', '.join(unknown)}: not in the config "
+                                  f"(configured: {', '.join(s.name for s in config.sources) or 'none'})")
+            sources = [s for s in sources if s.name in args.only]
+        reports = _fetch(args, config, sources, args.full)
+    elif args.command == "backfill":
+        source = parse_spec(args.spec, args.overrides, config)
+        config = config.model_copy(update={"sources": [*config.sources, source]})
+        reports = _fetch(args, config, [source], full=True)
+    if args.command == "curate" or not args.no_curate:
+        _curate(args, config)
+    bad = [r for r in reports if r.status in {"failed", "unreachable"}]
+    return 1 if bad and getattr(args, "strict", False) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
     if args.command == "schema":
         print(json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2))
         return 0
-    return _normalize(args)
+    if args.command == "normalize":
+        return _normalize(args)
+    try:
+        return _job(args)
+    except ConfigError as exc:
+        print(f"notepipe: error: {exc}", file=sys.stderr)
+        return 2
+    except LockedError as exc:
+        print(f"notepipe: error: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

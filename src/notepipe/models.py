@@ -59,7 +59,7 @@ class Record(_Frozen):
     pipeline_version: str = PIPELINE_VERSION
 
 
-Stage = Literal["fetch", "store", "verify", "read", "decode", "extract", "process"]
+Stage = Literal["fetch", "store", "verify", "read", "decode", "extract", "process", "upsert"]
 
 
 class ErrorRecord(_Frozen):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from notepipe.formats import Extracted, Input, decode, extract
 from notepipe.language import UND, document_language, segment_language
-from notepipe.models import Record, Segment
+from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import extract_papers
 from notepipe.text import Block, clean, nfkc, nfkc_outside_code
 from notepipe.tokenize import protected_spans, rule_tokens, tokenize
@@ -75,14 +75,44 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     )
 
 
-def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str | None = None) -> list[Record]:
-    """Records for one input's bytes (one per post; an API list page holds several)."""
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_UNSET = (None, "", "unknown")
+
+
+def charset_of(media_type: str | None) -> str | None:
+    """The `charset` parameter of a Content-Type value, if any (`text/html; charset=EUC-JP` → `EUC-JP`)."""
+    m = _CHARSET.search(media_type or "")
+    return m.group(1) if m else None
+
+
+def _apply_meta(record: Record, meta: RawMeta) -> Record:
+    """A snapshot's one post: the sidecar names its id and site (it was fetched from there, whatever the file
+    looks like); url and author come from the sidecar where the extractor found none."""
+    fill = {name: getattr(meta, name) for name in ("url", "author")
+            if getattr(record, name) in _UNSET and getattr(meta, name) not in _UNSET}
+    return record.model_copy(update={"id": meta.key, "source": meta.source, **fill})
+
+
+def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str | None = None, *,
+                    meta: RawMeta | None = None) -> list[Record]:
+    """Records for one input's bytes (one per post; an API list page holds several).
+
+    `meta`, a raw snapshot's sidecar, supplies hints: the served charset, `fetched_at`, the source path
+    (`raw/<meta.path>` unless `source_path` is given) and, for a snapshot holding one post, the record id
+    (`meta.key`) plus `source`, `url` and `author` where the content itself does not say.
+    """
+    if meta is not None:
+        source_path = source_path or f"raw/{meta.path}"
+        fetched_at = fetched_at or meta.fetched_at
     digest = hashlib.sha256(data).hexdigest()
-    inp = Input(text=decode(data), path=source_path)
-    return [
+    inp = Input(text=decode(data, declared=charset_of(meta.media_type) if meta else None), path=source_path)
+    records = [
         build_record(ex, digest=digest, index=i, source_path=source_path, fetched_at=fetched_at)
         for i, ex in enumerate(extract(inp))
     ]
+    if meta is not None and len(records) == 1:
+        records = [_apply_meta(records[0], meta)]
+    return records
 
 
 def normalize_file(path: str | Path) -> list[Record]:

@@ -1,0 +1,22 @@
+"""Prefect flows over the notepipe core; this package applies safe Prefect defaults before its modules run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Python runs a package's __init__ before any of its modules (`python -m flows.scrape`, `import flows.curate`), so
+# these land before prefect is imported and reads its settings. Measured reasons: ../shared/research/prefect.md.
+_DEFAULTS = {
+    # One self-contained Prefect home per checkout, not ~/.prefect.
+    "PREFECT_HOME": str(Path(__file__).resolve().parents[1] / ".prefect"),
+    # The temporary server needs 20-28 s on a cold start on 2 cores; the default 20 s timeout fails it.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # Offline machines: no telemetry attempts.
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    # The default thread pool is unbounded; our fetches are rate-limited per host anyway.
+    "PREFECT_TASKS_RUNNER_THREAD_POOL_MAX_WORKERS": "8",
+}
+for _key, _value in _DEFAULTS.items():
+    os.environ.setdefault(_key, _value)

@@ -1,0 +1,39 @@
+"""Prefect tasks: one-line adapters over the core (fetch a source, plan/process/assemble curate)."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.tasks import exponential_backoff
+
+from notepipe.config import Config, SourceConfig
+from notepipe.curate import CurateReport, Plan, WorkItem, WorkResult, assemble, plan, process, prune_cache
+from notepipe.sources import SourceReport, sync_source
+
+
+# HTTP-level retries (429, 5xx, Retry-After, timeouts) live in the core client, so both engines behave the same.
+# These task retries cover coarse failures only: a crash, a full disk, a killed worker.
+@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=5), retry_jitter_factor=0.5,
+      task_run_name="fetch {source.name}", tags=["fetch"])
+def fetch_source(source: SourceConfig, config: Config, full: bool = False) -> SourceReport:
+    """Fetch one source into raw/ (incremental unless `full`)."""
+    return sync_source(source, config, full=full)
+
+
+@task(task_run_name="plan curate")
+def plan_curate(config: Config) -> Plan:
+    """Which posts in raw/ need processing (new content or a new pipeline version)."""
+    return plan(config.raw_dir, config.curated_dir)
+
+
+@task(retries=1, retry_delay_seconds=5, task_run_name="process {label}")
+def process_batch(items: list[WorkItem], config: Config, label: str = "batch") -> list[WorkResult]:
+    """Build the records of a batch of posts into the cache (pure per post; safe in parallel processes)."""
+    return [process(item, config.raw_dir, config.curated_dir) for item in items]
+
+
+@task(task_run_name="assemble curated/")
+def assemble_curated(planned: Plan, config: Config) -> CurateReport:
+    """Write shards, papers index, errors, manifest, schema and dataset card; drop unused cache entries."""
+    report = assemble(planned, config.curated_dir)
+    prune_cache(planned, config.curated_dir)
+    return report

@@ -1,0 +1,24 @@
+"""`notepipe curate`: rebuild curated/ from raw/ offline, incrementally and byte-identically."""
+
+from notepipe.curate._assemble import assemble
+from notepipe.curate._cache import pipeline_version
+from notepipe.curate._papers import normalized_title, paper_index
+from notepipe.curate._plan import Plan, WorkItem, plan
+from notepipe.curate._process import WorkResult, process
+from notepipe.curate._report import CurateReport
+from notepipe.curate._run import curate, prune_cache
+
+__all__ = [
+    "CurateReport",
+    "Plan",
+    "WorkItem",
+    "WorkResult",
+    "assemble",
+    "curate",
+    "normalized_title",
+    "paper_index",
+    "pipeline_version",
+    "plan",
+    "process",
+    "prune_cache",
+]

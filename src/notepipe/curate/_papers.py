@@ -1,0 +1,91 @@
+"""The papers index: one row per distinct paper across all records, keyed by arXiv ID, else by title."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from notepipe.models import Paper, Record
+from notepipe.text import title_key
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalized_title(title: str) -> str:
+    """NFKC, case-folded, runs of whitespace and punctuation collapsed to one space: the `title:` key."""
+    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+
+
+@dataclass(slots=True)
+class _Row:
+    arxiv_id: str | None
+    titles: Counter[str] = field(default_factory=Counter)
+    authors: list[str] = field(default_factory=list)
+    venue: str | None = None
+    year: int | None = None
+    post_ids: set[str] = field(default_factory=set)
+
+    def add(self, post_id: str, paper: Paper) -> None:
+        if paper.title:
+            self.titles[paper.title] += 1
+        self.authors = self.authors or list(paper.authors)
+        self.venue = self.venue or paper.venue
+        self.year = self.year or paper.year
+        self.post_ids.add(post_id)
+
+    def best_title(self) -> str | None:
+        """Most frequent as written; ties → longest, then lexicographically first."""
+        if not self.titles:
+            return None
+        return min(self.titles, key=lambda t: (-self.titles[t], -len(t), t))
+
+
+def _paired_ids(records: list[Record]) -> dict[str, str]:
+    """Title key → the arXiv ID posts pair it with (most posts; ties → smallest ID)."""
+    votes: dict[str, Counter[str]] = {}
+    for record in records:
+        pairs = {(title_key(p.title), p.arxiv_id) for p in record.papers if p.title and p.arxiv_id}
+        for key, arxiv_id in pairs:
+            if key:
+                votes.setdefault(key, Counter())[arxiv_id] += 1
+    return {key: min(c, key=lambda i: (-c[i], i)) for key, c in votes.items()}
+
+
+def paper_index(records: Iterable[Record]) -> list[dict[str, Any]]:
+    """Rows of `papers.jsonl`, sorted by key. Records are visited by id, so "first known" is deterministic."""
+    ordered = sorted(records, key=lambda r: r.id)
+    paired = _paired_ids(ordered)
+    rows: dict[str, _Row] = {}
+    for record in ordered:
+        for paper in record.papers:
+            arxiv_id = paper.arxiv_id
+            if arxiv_id is None and paper.title:
+                arxiv_id = paired.get(title_key(paper.title))
+            if arxiv_id is not None:
+                group = f"arxiv:{arxiv_id}"
+            elif paper.title and title_key(paper.title):
+                group = f"title:{title_key(paper.title)}"
+            else:
+                continue
+            rows.setdefault(group, _Row(arxiv_id=arxiv_id)).add(record.id, paper)
+    out = []
+    for group, row in rows.items():
+        title = row.best_title()
+        key = group if row.arxiv_id is not None else f"title:{normalized_title(title or '')}"
+        out.append({
+            "key": key,
+            "arxiv_id": row.arxiv_id,
+            "title": title,
+            "titles": sorted(row.titles),
+            "authors": row.authors,
+            "venue": row.venue,
+            "year": row.year,
+            "post_ids": sorted(row.post_ids),
+            "mentions": len(row.post_ids),
+        })
+    out.sort(key=lambda r: r["key"])
+    return out

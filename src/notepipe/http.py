@@ -1,0 +1,358 @@
+"""The polite HTTP client: host allowlist, per-host rate, robots.txt, retries, conditional GET, size caps."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from protego import Protego
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+
+from notepipe.config import HttpConfig
+from notepipe.raw_store import RawStore
+
+log = logging.getLogger("notepipe.http")
+
+_MAX_REDIRECTS = 5
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+ROBOTS_AGENT = "notepipe"
+
+
+class FetchError(Exception):
+    """A request failed for good; the message names the URL and what to do. Never carries credentials."""
+
+    def __init__(self, url: str, message: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {message}")
+        self.url = url
+        self.status = status
+
+
+class HostNotAllowedError(FetchError):
+    """The URL (or a redirect) points at a host outside the configured ones, or not at http(s)."""
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt of the page's host disallows the path for notepipe."""
+
+
+class TooLargeError(FetchError):
+    """The body (after decompression) is larger than `http.max_bytes`."""
+
+
+class RateLimitedError(FetchError):
+    """The site asked us to wait longer than `http.max_wait_s`; `resume_at` is the epoch time to try again."""
+
+    def __init__(self, url: str, message: str, resume_at: float, status: int | None = None) -> None:
+        super().__init__(url, message, status)
+        self.resume_at = resume_at
+
+
+class _TransientError(Exception):
+    def __init__(self, url: str, reason: str, retry_after: float | None = None, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.url, self.reason, self.retry_after, self.status = url, reason, retry_after, status
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A finished 2xx or 304 response with its whole (capped, decompressed) body."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    content: bytes = b""
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304: what we hold is current."""
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        """The `ETag` header, if any."""
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        """The `Last-Modified` header, if any."""
+        return self.headers.get("last-modified")
+
+    @property
+    def media_type(self) -> str | None:
+        """The `Content-Type` header as served."""
+        return self.headers.get("content-type")
+
+    def json(self) -> Any:
+        """The body as JSON; a clear FetchError if it is not (e.g. an HTML error page)."""
+        try:
+            return json.loads(self.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            kind = self.media_type or "no content type"
+            raise FetchError(self.url, f"expected JSON, got {kind} that does not parse ({exc})",
+                             self.status) from None
+
+
+def host_of(url: str) -> str:
+    """`host` or `host:port`, as the allowlist spells it."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+@dataclass
+class HostLimiter:
+    """Spaces requests to each host at least `1/rate` seconds apart (thread-safe); `pause` defers a host."""
+
+    rate: float
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _next: dict[str, float] = field(default_factory=dict)
+    _interval: dict[str, float] = field(default_factory=dict)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _guard: threading.Lock = field(default_factory=threading.Lock)
+
+    def slow_down(self, host: str, interval: float) -> None:
+        """Never request `host` more often than every `interval` s (robots.txt Crawl-delay)."""
+        self._interval[host] = max(interval, 1 / self.rate)
+
+    def pause(self, host: str, seconds: float) -> None:
+        """No request to `host` for `seconds` (Retry-After, rate-limit reset)."""
+        with self._guard:
+            self._next[host] = max(self._next.get(host, 0.0), self.clock() + seconds)
+
+    def wait(self, host: str) -> None:
+        """Block until `host` may be requested again, then book the next slot."""
+        with self._guard:
+            lock = self._locks.setdefault(host, threading.Lock())
+        with lock:
+            delay = self._next.get(host, 0.0) - self.clock()
+            if delay > 0:
+                self.sleep(delay)
+            self._next[host] = self.clock() + self._interval.get(host, 1 / self.rate)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+class PoliteClient:
+    """One client for every source. Swap `transport` in tests; pass `store` to keep robots.txt between runs."""
+
+    def __init__(self, config: HttpConfig, allowlist: set[str], *, store: RawStore | None = None,
+                 transport: httpx.BaseTransport | None = None, limiter: HostLimiter | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.config = config
+        self.allowlist = set(allowlist)
+        self.store = store
+        self.requests = 0
+        self._sleep = sleep
+        self.limiter = limiter or HostLimiter(config.requests_per_second, sleep=sleep)
+        self._robots: dict[str, Protego] = {}
+        self._client = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(config.timeout_s),
+            follow_redirects=False,
+            headers={"User-Agent": config.user_agent()},
+        )
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    # -- public -------------------------------------------------------------------------------------------
+
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            token: str | None = None, accept: str | None = None, page: bool = False) -> Response:
+        """GET `url` politely. Returns a 2xx or 304 Response; raises FetchError (or a subclass) otherwise.
+
+        `page=True` marks a web page (not an API): robots.txt of its host is obeyed.
+        """
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if accept:
+            headers["Accept"] = accept
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._check_host(url, url)
+        if page:
+            self._check_robots(url)
+        retrying = Retrying(
+            stop=stop_after_attempt(self.config.retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception_type(_TransientError),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    return self._follow(url, headers)
+        except _TransientError as exc:
+            raise FetchError(exc.url, f"{exc.reason} (gave up after {self.config.retries + 1} attempts)",
+                             exc.status) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- internals ----------------------------------------------------------------------------------------
+
+    def _wait(self, state: RetryCallState) -> float:
+        backoff = self.config.backoff_s * 2 ** (state.attempt_number - 1)
+        delay = backoff * (0.5 + random.random() / 2)  # jitter spreads retries out; not security
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _TransientError) and exc.retry_after is not None:
+            delay = max(delay, exc.retry_after)
+        log.info("retrying %s in %.1f s", exc.url if isinstance(exc, _TransientError) else "request", delay)
+        return delay
+
+    def _check_host(self, url: str, origin: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"}:
+            raise HostNotAllowedError(origin, f"refusing {parts.scheme or 'a relative'} URL {url!r}: only http(s)")
+        if host_of(url) not in self.allowlist:
+            raise HostNotAllowedError(
+                origin, f"host {host_of(url)} is not one of the configured hosts ({', '.join(sorted(self.allowlist))})"
+            )
+
+    def _follow(self, url: str, headers: dict[str, str]) -> Response:
+        current = url
+        for _ in range(_MAX_REDIRECTS + 1):
+            resp = self._once(current, headers)
+            if resp.status in {301, 302, 303, 307, 308}:
+                location = resp.headers.get("location")
+                if not location:
+                    raise FetchError(current, f"HTTP {resp.status} redirect without a Location", resp.status)
+                target = urljoin(current, location)
+                self._check_host(target, current)
+                if host_of(target) != host_of(current):  # credentials never follow a redirect to another host
+                    headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+                log.info("redirect %s → %s", current, target)
+                current = target
+                continue
+            return resp
+        raise FetchError(url, f"more than {_MAX_REDIRECTS} redirects")
+
+    def _once(self, url: str, headers: dict[str, str]) -> Response:
+        host = host_of(url)
+        self.limiter.wait(host)
+        self.requests += 1
+        cap = self.config.max_bytes
+        try:
+            with self._client.stream("GET", url, headers=headers) as resp:
+                status = resp.status_code
+                log.debug("GET %s → %d", url, status)
+                if status == 429 or status >= 500:
+                    wait = _retry_after(resp.headers.get("retry-after"))
+                    self._maybe_give_up(url, status, wait)
+                    if wait is not None:
+                        self.limiter.pause(host, wait)
+                    raise _TransientError(url, f"HTTP {status}", wait, status)
+                declared = resp.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > cap:
+                    raise TooLargeError(url, f"Content-Length {declared} exceeds max_bytes={cap}", status)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size > cap:
+                        raise TooLargeError(url, f"body exceeds max_bytes={cap} (after decompression)", status)
+                    chunks.append(chunk)
+                body = b"".join(chunks)
+        except httpx.DecodingError as exc:
+            raise FetchError(url, f"the body could not be decoded ({type(exc).__name__}: {exc})") from None
+        except httpx.ConnectError as exc:
+            if _is_dns_failure(exc):  # retrying will not make an unknown or unresolvable name resolve
+                raise FetchError(url, f"cannot resolve host {host} (offline, or a wrong base URL?)") from None
+            raise _TransientError(url, f"ConnectError: {exc}") from None
+        except (httpx.TransportError, httpx.StreamError) as exc:
+            raise _TransientError(url, f"{type(exc).__name__}: {exc}") from None
+        response = Response(url=url, status=status, headers=resp.headers, content=body)
+        if status in {301, 302, 303, 307, 308} or 200 <= status < 300 or status == 304:
+            return response
+        raise FetchError(url, _status_message(response), status)
+
+    def _maybe_give_up(self, url: str, status: int, wait: float | None) -> None:
+        if wait is not None and wait > self.config.max_wait_s:
+            raise RateLimitedError(url, f"HTTP {status}: asked to wait {wait:.0f} s (> max_wait_s="
+                              f"{self.config.max_wait_s:.0f}); resume later", time.time() + wait, status)
+
+    def _check_robots(self, url: str) -> None:
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(root)
+        if rules is None:
+            rules = self._robots[root] = self._load_robots(root)
+        if not rules.can_fetch(url, ROBOTS_AGENT):
+            raise RobotsDisallowedError(url, f"disallowed by {root}/robots.txt for user agent {ROBOTS_AGENT!r}")
+        delay = rules.crawl_delay(ROBOTS_AGENT)
+        if delay:
+            self.limiter.slow_down(host_of(url), float(delay))
+
+    def _load_robots(self, root: str) -> Protego:
+        name = f"robots-{host_of(root)}"
+        saved = self.store.load_state(name) if self.store else {}
+        if saved and time.time() - saved.get("fetched_epoch", 0) < self.config.robots_ttl_s:
+            return Protego.parse(saved.get("text", ""))
+        url = f"{root}/robots.txt"
+        try:
+            resp = self.get(url)
+            text = resp.content.decode("utf-8", "replace")
+        except FetchError as exc:
+            if exc.status is None and not isinstance(exc, HostNotAllowedError | TooLargeError):
+                raise  # the host is unreachable: so is every page on it
+            if exc.status is not None and 400 <= exc.status < 500:
+                text = ""  # RFC 9309: an unavailable robots.txt (4xx) allows everything
+            else:
+                # Unreachable (5xx, network): RFC 9309 says assume complete disallow. Not saved: retried next run.
+                log.warning("%s unreachable (%s); treating every path as disallowed", url, exc)
+                return Protego.parse("User-agent: *\nDisallow: /\n")
+        if self.store is not None:
+            self.store.save_state(name, {"url": url, "fetched_epoch": int(time.time()), "text": text})
+        return Protego.parse(text)
+
+
+def _is_dns_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "name resolution" in str(exc) or "Name or service not known" in str(exc)
+
+
+def _status_message(resp: Response) -> str:
+    detail = ""
+    try:
+        data = json.loads(resp.content)
+        if isinstance(data, dict) and isinstance(data.get("message"), str):
+            detail = f": {data['message'][:200]}"
+    except (ValueError, UnicodeDecodeError):
+        pass
+    hint = {401: " (check the API token in the environment)", 403: " (forbidden or rate-limited)",
+            404: " (not found: check the user, blog or repository name)"}.get(resp.status, "")
+    return f"HTTP {resp.status}{detail}{hint}"

@@ -1,0 +1,82 @@
+"""Sources: list and fetch posts from Qiita, Hatena Blog and GitHub into raw/, incrementally and resumably."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from notepipe.config import Config, SourceConfig, token_for
+from notepipe.http import FetchError, HostLimiter, PoliteClient
+from notepipe.raw_store import STATE_DIR, RawStore, atomic_write_bytes, utc_now
+from notepipe.sources import github, hatena, qiita
+from notepipe.sources._base import SourceReport, SyncContext, classify
+
+__all__ = ["SourceReport", "scrape", "sync_source", "write_run_log"]
+
+log = logging.getLogger("notepipe.sources")
+
+_SYNC: dict[str, Callable[[Any, SyncContext], None]] = {
+    "qiita": qiita.sync, "hatena": hatena.sync, "github": github.sync,
+}
+
+
+def sync_source(source: SourceConfig, config: Config, *, full: bool = False,
+                transport: httpx.BaseTransport | None = None, limiter: HostLimiter | None = None) -> SourceReport:
+    """Fetch one source into raw/: incremental by default, its whole history with `full=True`.
+
+    Never raises for network or site trouble: the report says what happened and carries every error.
+    """
+    store = RawStore(config.raw_dir)
+    report = SourceReport(source=source.name, kind=source.kind)
+    ctx = SyncContext(client=PoliteClient(config.http, config.allowlist() | source.hosts(), store=store,
+                                          transport=transport, limiter=limiter),
+                      store=store, name=source.name, full=full, token=token_for(source.kind), report=report,
+                      state=store.load_state(source.name))
+    try:
+        _SYNC[source.kind](source, ctx)
+    except FetchError as exc:
+        classify(report, exc)
+    except OSError as exc:  # disk full, permissions: stop this source; what was stored before stays consistent
+        report.status = "failed"
+        report.message = f"could not write to {config.raw_dir}: {exc}"
+        report.fail(None, exc, stage="store")
+    except Exception as exc:  # a site answering in a shape we did not expect: report it, keep the run going
+        log.exception("source %s failed", source.name)
+        report.status = "failed"
+        report.message = f"unexpected {type(exc).__name__}: {exc}"
+        report.fail(None, exc, stage="process")
+    finally:
+        report.requests = ctx.client.requests
+        ctx.client.close()
+    if report.status == "ok" and not (report.new or report.updated or report.failed):
+        report.status = "unchanged"
+    return report
+
+
+def scrape(config: Config, *, sources: list[SourceConfig] | None = None, full: bool = False,
+           transport: httpx.BaseTransport | None = None,
+           on_done: Callable[[SourceReport], None] | None = None) -> list[SourceReport]:
+    """Fetch every configured source (or the given ones) in turn, holding raw/'s lock; one bad source never
+    stops the others."""
+    store = RawStore(config.raw_dir)
+    limiter = HostLimiter(config.http.requests_per_second)
+    reports = []
+    with store.lock():
+        for source in sources if sources is not None else config.sources:
+            report = sync_source(source, config, full=full, transport=transport, limiter=limiter)
+            reports.append(report)
+            if on_done is not None:
+                on_done(report)
+        write_run_log(store, reports)
+    return reports
+
+
+def write_run_log(store: RawStore, reports: list[SourceReport]) -> None:
+    """Keep each run's reports (with its errors) under raw/_state/runs/ for later inspection."""
+    stamp = utc_now().replace(":", "")
+    data = json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1) + "\n"
+    atomic_write_bytes(store.root / STATE_DIR / "runs" / f"{stamp}.json", data.encode("utf-8"))
