@@ -82,7 +82,7 @@ class RawMeta(_Frozen):
     native_id: str
     url: str | None = Field(default=None, description="canonical URL of the post")
     fetched_url: str = Field(description="the URL actually requested (an API list page for Qiita items)")
-    fetched_at: str = Field(description="UTC, ISO 8601, seconds")
+    fetched_at: str = Field(description="UTC, ISO 8601 with microseconds")
     status: int
     etag: str | None = None
     last_modified: str | None = None

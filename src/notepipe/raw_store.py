@@ -41,8 +41,9 @@ def safe_component(value: str) -> str:
 
 
 def utc_now() -> str:
-    """The current UTC time as ISO 8601 with seconds and a `Z`."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """The current UTC time as ISO 8601 with microseconds and a `Z` (two versions fetched within one second
+    must still order by fetch time: the latest version of a post wins in curate)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

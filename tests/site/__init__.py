@@ -1,0 +1,8 @@
+"""A loopback fixture site serving Qiita, Hatena Blog and GitHub shapes with our own content, plus faults."""
+
+from __future__ import annotations
+
+from .faults import Body, Drop, Fault, Redirect, Slow, Status, Truncate
+from .server import DEFAULT_ROBOTS, FixtureSite, Req
+
+__all__ = ["DEFAULT_ROBOTS", "Body", "Drop", "Fault", "FixtureSite", "Redirect", "Req", "Slow", "Status", "Truncate"]
