@@ -1,0 +1,84 @@
+"""The Prefect flows (scrape, backfill, curate) under a real Prefect API: one test harness for the module."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notepipe.config import Config
+from notepipe.curate import curate
+from tests.fetch.helpers import BLOG, outputs, site_config
+from tests.site import FixtureSite
+
+
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Prefect's temporary server with a fresh database, started once for this module (about 20 s)."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    os.environ["PREFECT_HOME"] = str(home)  # before flows/ (and so prefect) is first imported
+    import flows  # noqa: F401  (applies the project's Prefect defaults)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def write_config(config: Config, path: Path) -> str:
+    lines = [f'raw_dir = "{config.raw_dir}"', f'curated_dir = "{config.curated_dir}"', "[http]"]
+    lines += [f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}" for k, v in config.http.model_dump().items()]
+    for source in config.sources:
+        lines.append("[[sources]]")
+        lines += [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}"
+                  for k, v in source.model_dump(exclude_none=True).items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _artifact(key: str) -> Any:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+    return found[0] if found else None
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_scrape_flow_then_an_unchanged_run(site: FixtureSite, tmp_path: Path) -> None:
+    from flows.scrape import scrape
+
+    config = site_config(site, tmp_path)
+    path = write_config(config, tmp_path / "notepipe.toml")
+    reports = scrape(config_path=path, full=True)
+    assert [(r["source"].split(":")[0], r["status"]) for r in reports] == [
+        ("qiita", "ok"), ("hatena", "ok"), ("github", "ok")]
+    assert sum(r["new"] for r in reports) == 5 + 4 + 3  # hatena's robots-disallowed draft is skipped
+    flow_output = outputs(config)
+    assert flow_output["records/hatena.jsonl"].count(b"\n") == 4
+    # The curate flow's output is exactly what the plain-Python curate writes from the same raw/.
+    plain_dir = tmp_path / "plain" / "curated"  # same folder name: the card names it
+    curate(config.raw_dir, plain_dir)
+    assert outputs(config.model_copy(update={"curated_dir": plain_dir})) == flow_output
+    table = _artifact("fetch-summary")
+    assert table is not None and "qiita:mlnotes_ja" in str(table.data)
+
+    seen = len(site.requests)
+    again = scrape(config_path=path)
+    assert [(r["status"], r["requests"]) for r in again] == [("unchanged", 1)] * 3
+    assert len(site.requests) - seen == 3
+    assert outputs(config) == flow_output
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_backfill_flow_of_one_blog(site: FixtureSite, tmp_path: Path) -> None:
+    from flows.backfill import backfill
+
+    config = site_config(site, tmp_path).model_copy(update={"sources": []})
+    path = write_config(config, tmp_path / "notepipe.toml")
+    report = backfill(f"hatena:{BLOG}", [f"base_url={site.hatena_base(BLOG)}"], config_path=path)
+    assert (report["status"], report["new"], report["skipped"]) == ("ok", 4, 1)
+    assert outputs(config)["records/hatena.jsonl"].count(b"\n") == 4
