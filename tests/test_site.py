@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+
 from tests.site import DEFAULT_ROBOTS, Body, Drop, FixtureSite, Redirect, Slow, Status, Truncate
 
 ATOM = "{http://www.w3.org/2005/Atom}"

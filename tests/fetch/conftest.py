@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.fetch.helpers import site_config
-from tests.site import FixtureSite
 
 from notepipe.config import Config
+from tests.fetch.helpers import site_config
+from tests.site import FixtureSite
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.site import FixtureSite
-
 from notepipe.config import Config, GithubSource, HatenaSource, HttpConfig, QiitaSource
+from tests.site import FixtureSite
 
 BLOG = "papermemo.hatenablog.com"
 REPO = "ko-reader/paper-notes"
@@ -41,3 +40,15 @@ def outputs(config: Config) -> dict[str, bytes]:
     root = Path(config.curated_dir)
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and not p.relative_to(root).parts[0].startswith(".")}
+
+
+def write_config(config: Config, path: Path) -> str:
+    """Write `config` as a notepipe.toml at `path`; returns the path as a string."""
+    lines = [f'raw_dir = "{config.raw_dir}"', f'curated_dir = "{config.curated_dir}"', "[http]"]
+    lines += [f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}" for k, v in config.http.model_dump().items()]
+    for source in config.sources:
+        lines.append("[[sources]]")
+        lines += [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}"
+                  for k, v in source.model_dump(exclude_none=True).items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)

@@ -6,8 +6,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from tests.fetch.helpers import BLOG, REPO
-from tests.site import Body, Drop, FixtureSite, Redirect, Slow, Status, Truncate
 
 from notepipe.config import HttpConfig
 from notepipe.http import (
@@ -20,6 +18,8 @@ from notepipe.http import (
     host_of,
 )
 from notepipe.raw_store import RawStore
+from tests.fetch.helpers import BLOG, REPO
+from tests.site import Body, Drop, FixtureSite, Redirect, Slow, Status, Truncate
 
 FAST = {"requests_per_second": 50.0, "backoff_s": 0.01, "max_wait_s": 3.0, "timeout_s": 2.0, "retries": 3}
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fetch.helpers import BLOG, REPO, USER, outputs, snapshots
-from tests.site import FixtureSite, Status
-
 from notepipe.config import Config
 from notepipe.curate import curate
 from notepipe.raw_store import RawStore
 from notepipe.sources import scrape, sync_source
+from tests.fetch.helpers import BLOG, REPO, USER, outputs, snapshots
+from tests.site import FixtureSite, Status
 
 
 def _records(config: Config) -> dict[str, dict[str, object]]:

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from notepipe.config import Config
 from notepipe.curate import curate
-from tests.fetch.helpers import BLOG, outputs, site_config
+from tests.fetch.helpers import BLOG, outputs, site_config, write_config
 from tests.site import FixtureSite
 
 
@@ -20,22 +19,11 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Prefect's temporary server with a fresh database, started once for this module (about 20 s)."""
     home = tmp_path_factory.mktemp("prefect-home")
     os.environ["PREFECT_HOME"] = str(home)  # before flows/ (and so prefect) is first imported
-    import flows  # noqa: F401  (applies the project's Prefect defaults)
+    import flows  # noqa: F401, I001  (applies the project's Prefect defaults; must precede prefect)
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
-
-
-def write_config(config: Config, path: Path) -> str:
-    lines = [f'raw_dir = "{config.raw_dir}"', f'curated_dir = "{config.curated_dir}"', "[http]"]
-    lines += [f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}" for k, v in config.http.model_dump().items()]
-    for source in config.sources:
-        lines.append("[[sources]]")
-        lines += [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}"
-                  for k, v in source.model_dump(exclude_none=True).items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return str(path)
 
 
 def _artifact(key: str) -> Any:
