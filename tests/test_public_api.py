@@ -37,3 +37,12 @@ def test_schema_command_prints_the_record_schema(capsys: object) -> None:
 def test_committed_schema_is_current() -> None:
     committed = json.loads((ROOT / "curated" / "schema.json").read_text("utf-8"))
     assert committed == notepipe.Record.model_json_schema(), "run: notepipe schema > curated/schema.json"
+
+
+def test_the_core_never_imports_prefect() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, notepipe, notepipe.cli, notepipe.curate, notepipe.sources; print('prefect' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False", "the core must stay importable without Prefect (flows/ holds the wrappers)"
