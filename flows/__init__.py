@@ -17,6 +17,8 @@ _DEFAULTS = {
     "DO_NOT_TRACK": "1",
     # The default thread pool is unbounded; our fetches are rate-limited per host anyway.
     "PREFECT_TASKS_RUNNER_THREAD_POOL_MAX_WORKERS": "8",
+    # The core logs per page and per request under `notepipe`; show it in the flow-run logs too.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "notepipe",
 }
 for _key, _value in _DEFAULTS.items():
     os.environ.setdefault(_key, _value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from prefect import serve
 from prefect.schedules import Cron
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         print("flows/serve.py: schedules only run against a Prefect server: start one with `prefect server start` "
               "and set PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
         return 2
-    config = os.path.abspath(args.config)
+    config = str(Path(args.config).resolve())
     serve(
         scrape.to_deployment(name="scheduled", schedule=Cron(args.cron, timezone=args.timezone),
                              parameters={"config_path": config}),

@@ -157,9 +157,9 @@ def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig]
     from notepipe.sources import scrape
     from notepipe.summary import text_table
 
-    for source in sources:
-        _say(args, f"fetching {source.name} ({'whole history' if full else 'incremental'}) …")
-    reports = scrape(config, sources=sources, full=full, on_done=lambda r: _say(
+    mode = "whole history" if full else "incremental"
+    reports = scrape(config, sources=sources, full=full, on_start=lambda s: _say(args, f"fetching {s.name} ({mode}) …"),
+                     on_done=lambda r: _say(
         args, f"  {r.source}: {r.status}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
         f"{r.failed} failed ({r.requests} requests)"))
     print(text_table(reports), file=sys.stderr)

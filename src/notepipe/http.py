@@ -140,6 +140,17 @@ class HostLimiter:
             self._next[host] = self.clock() + self._interval.get(host, 1 / self.rate)
 
 
+_SHARED: dict[float, HostLimiter] = {}
+_SHARED_GUARD = threading.Lock()
+
+
+def shared_limiter(rate: float) -> HostLimiter:
+    """The process-wide limiter for `rate`: every client (every source, every Prefect task thread) in this
+    process that talks to one host shares that host's spacing."""
+    with _SHARED_GUARD:
+        return _SHARED.setdefault(rate, HostLimiter(rate))
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -164,7 +175,10 @@ class PoliteClient:
         self.store = store
         self.requests = 0
         self._sleep = sleep
-        self.limiter = limiter or HostLimiter(config.requests_per_second, sleep=sleep)
+        self.limiter = limiter or (
+            shared_limiter(config.requests_per_second) if sleep is time.sleep
+            else HostLimiter(config.requests_per_second, sleep=sleep)  # a test's recorded sleeps stay its own
+        )
         self._robots: dict[str, Protego] = {}
         self._client = httpx.Client(
             transport=transport,

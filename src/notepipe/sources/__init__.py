@@ -59,15 +59,17 @@ def sync_source(source: SourceConfig, config: Config, *, full: bool = False,
 
 def scrape(config: Config, *, sources: list[SourceConfig] | None = None, full: bool = False,
            transport: httpx.BaseTransport | None = None,
+           on_start: Callable[[SourceConfig], None] | None = None,
            on_done: Callable[[SourceReport], None] | None = None) -> list[SourceReport]:
     """Fetch every configured source (or the given ones) in turn, holding raw/'s lock; one bad source never
     stops the others."""
     store = RawStore(config.raw_dir)
-    limiter = HostLimiter(config.http.requests_per_second)
     reports = []
     with store.lock():
         for source in sources if sources is not None else config.sources:
-            report = sync_source(source, config, full=full, transport=transport, limiter=limiter)
+            if on_start is not None:
+                on_start(source)
+            report = sync_source(source, config, full=full, transport=transport)
             reports.append(report)
             if on_done is not None:
                 on_done(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -15,6 +16,8 @@ from notepipe.http import (
 )
 from notepipe.models import ErrorRecord, RawMeta, Source
 from notepipe.raw_store import RawStore
+
+log = logging.getLogger("notepipe.sources")
 
 Status = Literal["ok", "unchanged", "paused", "unreachable", "failed"]
 
@@ -59,6 +62,11 @@ class SyncContext:
     token: str | None
     report: SourceReport
     state: dict[str, Any] = field(default_factory=dict)
+
+    def progress(self, where: str, changed: int, listed: int) -> None:
+        """Log one listing page's outcome (the CLI shows it; Prefect puts it in the flow-run log)."""
+        log.info("%s: %s: %d listed, %d new or updated (so far %d new, %d updated, %d unchanged)", self.name,
+                 where, listed, changed, self.report.new, self.report.updated, self.report.unchanged)
 
     def save(self) -> None:
         """Persist the state now (a resume point)."""

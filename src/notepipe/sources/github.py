@@ -64,9 +64,11 @@ def sync(src: GithubSource, ctx: SyncContext) -> None:
     if tree.get("truncated"):
         ctx.report.message = "the tree is truncated by the API (over 100,000 entries); some files were not listed"
     failed = False
-    for entry in sorted((e for e in entries if wanted(e, src.path)), key=lambda e: e["path"]):
+    listed = sorted((e for e in entries if wanted(e, src.path)), key=lambda e: e["path"])
+    for entry in listed:
         failed |= not _keep_file(ctx, src, branch, entry, files)
         ctx.save()
+    ctx.progress(f"tree of {branch}", ctx.report.new + ctx.report.updated, len(listed))
     if not failed:  # a failed file must be retried next run, so the tree is only "seen" when all landed
         state["tree_etag"] = resp.etag
     ctx.save()

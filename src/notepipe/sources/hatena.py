@@ -81,6 +81,7 @@ def sync(src: HatenaSource, ctx: SyncContext) -> None:
             state["pending"] = {"feed_etag": resp.etag, "feed_last_modified": resp.last_modified}
         entries, nxt = parse_feed(resp.content, src, url)
         changed = sum(_keep_entry(ctx, src, entry, posts) for entry in entries)
+        ctx.progress(f"feed page {len(seen)}", changed, len(entries))
         first = False
         if not ctx.full and not resuming and not changed:
             break

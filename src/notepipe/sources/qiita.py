@@ -80,6 +80,7 @@ def sync(src: QiitaSource, ctx: SyncContext) -> None:
         changed = 0
         for item in items:
             changed += _keep_item(ctx, src, item, url, posts)
+        ctx.progress(f"page {parse_qs(urlsplit(url).query).get('page', ['?'])[0]}", changed, len(items))
         nxt = next_link(resp)
         if nxt == url or (nxt and nxt in state.get("seen_pages", [])):
             raise FetchError(url, "pagination loops back to a page already read")
