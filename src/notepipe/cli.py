@@ -66,10 +66,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser, fetches: bool = True) -> None:
         p.add_argument("--config", metavar="FILE", help="settings file (default: ./notepipe.toml if present)")
         p.add_argument("-q", "--quiet", action="store_true", help="only errors and the final table")
         p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+        if fetches:
+            p.add_argument("--no-curate", action="store_true", help="fetch only; leave curated/ as it is")
+            p.add_argument("--strict", action="store_true", help="exit 1 if a source failed or was unreachable")
 
     run = sub.add_parser(
         "run", help="fetch every configured source incrementally, then curate",
@@ -81,8 +84,6 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--full", action="store_true", help="walk every source's whole history, not just what is new")
     run.add_argument("--only", metavar="SPEC", action="append", help="only this configured source (repeatable), "
                      "e.g. --only qiita:someone")
-    run.add_argument("--no-curate", action="store_true", help="fetch only; leave curated/ as it is")
-    run.add_argument("--strict", action="store_true", help="exit 1 if any source failed or was unreachable")
     back = sub.add_parser(
         "backfill", help="fetch one author's whole history, then curate",
         description="Fetch every post of one source into raw/, then curate. SOURCE is qiita:USER, "
@@ -93,15 +94,13 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common(back)
     back.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
                       help="source setting, e.g. --set api_base=http://127.0.0.1:8080/api/v2 or --set branch=dev")
-    back.add_argument("--no-curate", action="store_true", help="fetch only; leave curated/ as it is")
-    back.add_argument("--strict", action="store_true", help="exit 1 if the source failed or was unreachable")
     cur = sub.add_parser(
         "curate", help="rebuild curated/ from raw/ (offline, incremental)",
         description="Turn the latest version of every post in raw/ (plus local files such as raw/samples/) into "
         "records: sharded JSONL, a papers index, errors.jsonl, manifest.json, schema.json and a dataset card. "
         "Only posts whose content or the pipeline version changed are processed again.",
     )
-    common(cur)
+    common(cur, fetches=False)
 
 
 def _normalize(args: argparse.Namespace) -> int:

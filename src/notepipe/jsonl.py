@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import BaseModel
+
+from notepipe._atomic import atomic_open
 
 
 def dumps(obj: BaseModel | dict[str, Any]) -> str:
@@ -19,22 +19,9 @@ def dumps(obj: BaseModel | dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-@contextmanager
-def atomic_writer(path: str | Path) -> Iterator[IO[str]]:
-    """Write to a temporary file beside `path` and rename it into place only if the block succeeds."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; outputs are for everyone to read
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def atomic_writer(path: str | Path) -> AbstractContextManager[IO[str]]:
+    """Write text to a temporary file beside `path` and rename it into place only if the block succeeds."""
+    return atomic_open(path, "w")
 
 
 def write_jsonl(path: str | Path, rows: Iterable[BaseModel | dict[str, Any]]) -> int:

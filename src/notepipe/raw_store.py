@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -16,6 +14,7 @@ from urllib.parse import quote
 
 from filelock import FileLock, Timeout
 
+from notepipe._atomic import atomic_write_bytes
 from notepipe.models import RawMeta, Source
 
 #: Folders of raw/ that hold fetched snapshots; anything else under raw/ is a local input file.
@@ -44,22 +43,6 @@ def utc_now() -> str:
     """The current UTC time as ISO 8601 with microseconds and a `Z` (two versions fetched within one second
     must still order by fetch time: the latest version of a post wins in curate)."""
     return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temp file in the same folder, fsync, rename: readers never see a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; snapshots are for everyone to read
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _json_bytes(data: Any) -> bytes:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from notepipe import _version
+from notepipe._atomic import atomic_write_bytes
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record
-from notepipe.raw_store import atomic_write_bytes
 
 CACHE_DIR = ".cache"
 #: Sidecar fields that change the record built from the same bytes (id, site fields, charset, fetched_at).

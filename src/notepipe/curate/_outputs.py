@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
+from notepipe._atomic import atomic_write_bytes
 from notepipe.curate._card import render_card
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record, Source
-from notepipe.raw_store import atomic_write_bytes
 
 SOURCES: tuple[str, ...] = get_args(Source)
 RECORDS_DIR = "records"

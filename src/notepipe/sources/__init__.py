@@ -9,9 +9,10 @@ from typing import Any
 
 import httpx
 
+from notepipe._atomic import atomic_write_bytes
 from notepipe.config import Config, SourceConfig, token_for
 from notepipe.http import FetchError, HostLimiter, PoliteClient
-from notepipe.raw_store import STATE_DIR, RawStore, atomic_write_bytes, utc_now
+from notepipe.raw_store import STATE_DIR, RawStore, utc_now
 from notepipe.sources import github, hatena, qiita
 from notepipe.sources._base import SourceReport, SyncContext, classify
 
