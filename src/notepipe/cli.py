@@ -160,7 +160,7 @@ def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig]
     reports = scrape(config, sources=sources, full=full, on_start=lambda s: _say(args, f"fetching {s.name} ({mode}) …"),
                      on_done=lambda r: _say(
         args, f"  {r.source}: {r.status}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
-        f"{r.failed} failed ({r.requests} requests)"))
+        f"{r.failed} failed ({r.requests} request{'' if r.requests == 1 else 's'})"))
     print(text_table(reports), file=sys.stderr)
     return reports
 
