@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from notepipe.config import Config
     from tests.site import FixtureSite
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,3 +39,11 @@ def site() -> Iterator[FixtureSite]:
 
     with FixtureSite() as fixture_site:
         yield fixture_site
+
+
+@pytest.fixture
+def config(site: FixtureSite, tmp_path: Path) -> Config:
+    """All three fixture sources on the loopback site (fast politeness settings); raw/ and curated/ in tmp_path."""
+    from tests.fetch.helpers import site_config
+
+    return site_config(site, tmp_path)

@@ -34,3 +34,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write `data` to `path` atomically."""
     with atomic_open(path, "wb") as fh:
         fh.write(data)
+
+
+def sweep_temp(root: str | Path) -> int:
+    """Delete temporary files a killed writer left under `root`; call only while holding root's lock."""
+    removed = 0
+    for path in Path(root).rglob(".*.tmp"):
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

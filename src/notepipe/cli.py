@@ -225,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     except LockedError as exc:
         print(f"notepipe: error: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:  # disk full, permissions: what was written before is intact (every write is atomic)
+        print(f"notepipe: error: could not write: {exc} (free space or fix permissions, then re-run: "
+              "nothing already written is lost)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -37,6 +37,10 @@ class FetchError(Exception):
         self.status = status
 
 
+class UnreachableError(FetchError):
+    """The host could not be reached (name resolution, connection, timeouts, 5xx) even after retries."""
+
+
 class HostNotAllowedError(FetchError):
     """The URL (or a redirect) points at a host outside the configured ones, or not at http(s)."""
 
@@ -229,7 +233,7 @@ class PoliteClient:
                 with attempt:
                     return self._follow(url, headers)
         except _TransientError as exc:
-            raise FetchError(exc.url, f"{exc.reason} (gave up after {self.config.retries + 1} attempts)",
+            raise UnreachableError(exc.url, f"{exc.reason} (gave up after {self.config.retries + 1} attempts)",
                              exc.status) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -301,7 +305,7 @@ class PoliteClient:
             raise FetchError(url, f"the body could not be decoded ({type(exc).__name__}: {exc})") from None
         except httpx.ConnectError as exc:
             if _is_dns_failure(exc):  # retrying will not make an unknown or unresolvable name resolve
-                raise FetchError(url, f"cannot resolve host {host} (offline, or a wrong base URL?)") from None
+                raise UnreachableError(url, f"cannot resolve host {host} (offline, or a wrong base URL?)") from None
             raise _TransientError(url, f"ConnectError: {exc}") from None
         except (httpx.TransportError, httpx.StreamError) as exc:
             raise _TransientError(url, f"{type(exc).__name__}: {exc}") from None
@@ -336,15 +340,16 @@ class PoliteClient:
         try:
             resp = self.get(url)
             text = resp.content.decode("utf-8", "replace")
-        except FetchError as exc:
-            if exc.status is None and not isinstance(exc, HostNotAllowedError | TooLargeError):
+        except UnreachableError as exc:
+            if exc.status is None:
                 raise  # the host is unreachable: so is every page on it
-            if exc.status is not None and 400 <= exc.status < 500:
-                text = ""  # RFC 9309: an unavailable robots.txt (4xx) allows everything
-            else:
-                # Unreachable (5xx, network): RFC 9309 says assume complete disallow. Not saved: retried next run.
-                log.warning("%s unreachable (%s); treating every path as disallowed", url, exc)
-                return Protego.parse("User-agent: *\nDisallow: /\n")
+            # 5xx after retries: RFC 9309 says assume complete disallow. Not saved: retried next run.
+            log.warning("%s unreachable (%s); treating every path as disallowed", url, exc)
+            return Protego.parse("User-agent: *\nDisallow: /\n")
+        except FetchError as exc:
+            if exc.status is None or not 400 <= exc.status < 500:
+                raise
+            text = ""  # RFC 9309: an unavailable robots.txt (4xx) allows everything
         if self.store is not None:
             self.store.save_state(name, {"url": url, "fetched_epoch": int(time.time()), "text": text})
         return Protego.parse(text)

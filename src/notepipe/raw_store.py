@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -14,11 +15,12 @@ from urllib.parse import quote
 
 from filelock import FileLock, Timeout
 
-from notepipe._atomic import atomic_write_bytes
+from notepipe._atomic import atomic_write_bytes, sweep_temp
 from notepipe.models import RawMeta, Source
 
 #: Folders of raw/ that hold fetched snapshots; anything else under raw/ is a local input file.
 MANAGED = ("qiita", "hatena", "github")
+log = logging.getLogger("notepipe.raw")
 STATE_DIR = "_state"
 SIDECAR = ".meta.json"
 _MAX_COMPONENT = 120
@@ -137,6 +139,9 @@ def folder_lock(folder: str | Path, timeout: float = 0) -> Iterator[None]:
             f"another notepipe run is using {folder} (lock file {folder / '.lock'}); wait for it to finish"
         ) from exc
     try:
+        swept = sweep_temp(folder)  # we are the only writer now: any temporary file is a killed run's leftover
+        if swept:
+            log.warning("removed %d temporary file(s) an interrupted run left in %s", swept, folder)
         yield
     finally:
         lock.release()

@@ -54,7 +54,9 @@ class Block:
 def nfkc(text: str) -> str:
     """NFKC-normalize and drop control and zero-width characters (newlines and tabs stay)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    # Drop first, then normalize: a joiner between a letter and its accent would otherwise leave the pair
+    # uncomposed (not NFKC) once it is removed.
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
 def normalize_space(line: str) -> str:

@@ -6,14 +6,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from notepipe.http import (
-    FetchError,
-    HostNotAllowedError,
-    PoliteClient,
-    RateLimitedError,
-    RobotsDisallowedError,
-    TooLargeError,
-)
+from notepipe.http import FetchError, PoliteClient, RateLimitedError, UnreachableError
 from notepipe.models import ErrorRecord, RawMeta, Source
 from notepipe.raw_store import RawStore
 
@@ -89,7 +82,7 @@ def classify(report: SourceReport, exc: FetchError) -> None:
     if isinstance(exc, RateLimitedError):
         report.status = "paused"
         report.message = f"{exc} (progress saved; the next run resumes here)"
-    elif exc.status is None and not isinstance(exc, HostNotAllowedError | RobotsDisallowedError | TooLargeError):
+    elif isinstance(exc, UnreachableError):
         report.status = "unreachable"
         report.message = str(exc)
     else:

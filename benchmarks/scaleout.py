@@ -1,0 +1,206 @@
+"""Scale-out: the curate flow on Prefect's thread runner vs a 2-process local Dask cluster, plus plain Python."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `flows` and `benchmarks` live in the repository, not in the installed package
+    sys.path.insert(0, str(ROOT))
+
+MODES = ("plain", "default", "dask")
+HEALTH_TIMEOUT_S = 180.0
+
+
+def fallback_corpus(out_dir: Path, target_bytes: int) -> list[Path]:
+    """Copies of raw/samples/* and tests/fixtures/formats/** (not bad/) under distinct names, up to target_bytes."""
+    from notepipe.normalize import SUFFIXES
+
+    sources = [ROOT / "raw" / "samples", ROOT / "tests" / "fixtures" / "formats"]
+    files = sorted(p for s in sources for p in s.rglob("*")
+                   if p.is_file() and p.suffix.lower() in SUFFIXES and "bad" not in p.relative_to(s).parts
+                   and p.name not in {"expected.json", "gold.jsonl"})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    total = 0
+    while total < target_bytes:
+        src = files[len(written) % len(files)]
+        dst = out_dir / f"{len(written):05d}_{src.name}"
+        dst.write_bytes(src.read_bytes())
+        written.append(dst)
+        total += dst.stat().st_size
+    return written
+
+
+def make_corpus(out_dir: Path, mb: float) -> tuple[Path, str]:
+    """benchmarks.corpus.generate when it exists, else the fallback; returns the folder and which made it."""
+    try:
+        from benchmarks.corpus import generate
+    except ImportError:
+        fallback_corpus(out_dir, int(mb * 1_000_000))
+        return out_dir, "fallback copies of raw/samples and tests/fixtures/formats"
+    generate(out_dir, int(mb * 1_000_000), seed=0)
+    return out_dir, "benchmarks.corpus.generate(seed=0)"
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prefect_env(home: Path, api_url: str | None) -> dict[str, str]:
+    """The environment for the server and the flow processes: a throwaway PREFECT_HOME, no telemetry."""
+    env = dict(os.environ)
+    env.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))})
+    if api_url is not None:
+        env["PREFECT_API_URL"] = api_url
+    return env
+
+
+def start_server(home: Path, log: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    """`prefect server start` on a free port; returns the process, its API URL and seconds until healthy."""
+    prefect = Path(sys.executable).parent / "prefect"
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = prefect_env(home, None)
+    env.pop("PREFECT_API_URL", None)
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    while time.perf_counter() - start < HEALTH_TIMEOUT_S:
+        if proc.poll() is not None:
+            raise RuntimeError(f"prefect server exited {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return proc, api, time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.5)
+    stop_server(proc)
+    raise RuntimeError(f"prefect server not healthy after {HEALTH_TIMEOUT_S:g} s; log: {log}")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started (its own process group: the CLI and its uvicorn child)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def one(mode: str, config_path: str, workers: int) -> dict[str, Any]:
+    """Run one mode in this (fresh) process: time the curate call itself, after the imports."""
+    import flows  # sets Prefect defaults (setdefault: the caller's PREFECT_HOME / PREFECT_API_URL win)
+
+    del flows
+    from flows.curate import run_on
+    from notepipe.config import load_config
+    from notepipe.curate import curate
+
+    start = time.perf_counter()
+    if mode == "plain":
+        config = load_config(config_path)
+        report = curate(config.raw_dir, config.curated_dir).to_dict()
+    else:
+        report = run_on(mode, config_path, workers=workers)
+    wall = time.perf_counter() - start
+    return {"call_s": round(wall, 3), "processed": report["processed"], "records": report["records"],
+            "errors": report["errors"]}
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """Every file under a curated folder except the cache and the lock, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+
+
+def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Curate `corpus_dir` (as local inputs under raw/corpus/) plainly, on the thread runner and on Dask."""
+    workers = int(getattr(args, "workers", 2) or 2)
+    files = sorted(p for p in Path(corpus_dir).rglob("*") if p.is_file())
+    out: dict[str, Any] = {"cores": os.cpu_count(), "workers": workers, "files": len(files),
+                           "input_mb": round(sum(p.stat().st_size for p in files) / 1e6, 2)}
+    with tempfile.TemporaryDirectory(prefix="notepipe-scale-") as tmp:
+        work = Path(tmp)
+        shutil.copytree(corpus_dir, work / "raw" / "corpus")
+        toml = work / "notepipe.toml"
+        toml.write_text(f'raw_dir = "{work / "raw"}"\ncurated_dir = "{work / "curated"}"\n'
+                        '[http]\ncontact = "bench@example.org"\n', encoding="utf-8")
+        home = work / "prefect-home"
+        home.mkdir()
+        server, api, healthy_s = start_server(home, work / "server.log")
+        out["prefect_server_start_s"] = round(healthy_s, 1)
+        try:
+            env = prefect_env(home, api)
+            for mode in MODES:
+                shutil.rmtree(work / "curated", ignore_errors=True)  # empty curated/, .cache included
+                start = time.perf_counter()
+                done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--one", mode,
+                                       "--config", str(toml), "--workers", str(workers)],
+                                      env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+                process_s = time.perf_counter() - start
+                if done.returncode != 0:
+                    raise RuntimeError(f"{mode} exited {done.returncode}: {done.stderr[-3000:]}")
+                result = json.loads(done.stdout.strip().splitlines()[-1])
+                result["process_s"] = round(process_s, 3)
+                out[mode] = result
+                (work / "curated").rename(work / f"out-{mode}")
+        finally:
+            stop_server(server)
+        base = outputs(work / "out-plain")
+        out["files_compared"] = len(base)
+        for mode in MODES[1:]:
+            other = outputs(work / f"out-{mode}")
+            out[f"{mode}_identical_to_plain"] = other == base
+            if other != base:
+                out[f"{mode}_differing_files"] = sorted(k for k in base.keys() | other.keys()
+                                                        if base.get(k) != other.get(k))
+    out["speedup_dask_vs_default"] = round(out["default"]["call_s"] / out["dask"]["call_s"], 2)
+    out["speedup_dask_vs_plain"] = round(out["plain"]["call_s"] / out["dask"]["call_s"], 2)
+    return out
+
+
+def main() -> None:
+    """Standalone: make a corpus of --mb MB, run, print the result as JSON (or run one mode with --one)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
+    parser.add_argument("--workers", type=int, default=2, help="Dask worker processes (default 2)")
+    parser.add_argument("--tiny", action="store_true", help="a 0.5 MB corpus")
+    parser.add_argument("--corpus", type=Path, help="use this folder of inputs instead of generating one")
+    parser.add_argument("--one", choices=MODES, help=argparse.SUPPRESS)
+    parser.add_argument("--config", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, args.config, args.workers)))
+        return
+    if args.corpus is not None:
+        print(json.dumps(run(args.corpus, args), ensure_ascii=False, indent=2))
+        return
+    with tempfile.TemporaryDirectory(prefix="notepipe-corpus-") as tmp:
+        corpus, made_by = make_corpus(Path(tmp) / "corpus", 0.5 if args.tiny else args.mb)
+        result = {"corpus": made_by, **run(corpus, args)}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
