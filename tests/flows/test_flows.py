@@ -26,6 +26,18 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+TOKEN = "qiita-flow-TOKEN-51c0ffee"
+
+
+def _everything_prefect_kept() -> str:
+    """Artifacts, logs, flow-run and task-run records (parameters included) as one string."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        parts = [client.read_artifacts(), client.read_logs(), client.read_flow_runs(), client.read_task_runs()]
+    return repr(parts)
+
+
 def _artifact(key: str) -> Any:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
@@ -36,9 +48,11 @@ def _artifact(key: str) -> Any:
 
 
 @pytest.mark.usefixtures("prefect_api")
-def test_scrape_flow_then_an_unchanged_run(site: FixtureSite, tmp_path: Path) -> None:
+def test_scrape_flow_then_an_unchanged_run(site: FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from flows.scrape import scrape
 
+    site.qiita_token = TOKEN
+    monkeypatch.setenv("QIITA_TOKEN", TOKEN)
     config = site_config(site, tmp_path)
     path = write_config(config, tmp_path / "notepipe.toml")
     reports = scrape(config_path=path, full=True)
@@ -53,6 +67,7 @@ def test_scrape_flow_then_an_unchanged_run(site: FixtureSite, tmp_path: Path) ->
     assert outputs(config.model_copy(update={"curated_dir": plain_dir})) == flow_output
     table = _artifact("fetch-summary")
     assert table is not None and "qiita:mlnotes_ja" in str(table.data)
+    assert TOKEN not in _everything_prefect_kept(), "the token reached a Prefect artifact, log or run record"
 
     seen = len(site.requests)
     again = scrape(config_path=path)

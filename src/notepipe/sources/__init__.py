@@ -82,4 +82,7 @@ def write_run_log(store: RawStore, reports: list[SourceReport]) -> None:
     """Keep each run's reports (with its errors) under raw/_state/runs/ for later inspection."""
     stamp = utc_now().replace(":", "")
     data = json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1) + "\n"
-    atomic_write_bytes(store.root / STATE_DIR / "runs" / f"{stamp}.json", data.encode("utf-8"))
+    try:
+        atomic_write_bytes(store.root / STATE_DIR / "runs" / f"{stamp}.json", data.encode("utf-8"))
+    except OSError as exc:  # the reports are still returned and printed; only this copy is lost
+        log.warning("could not keep the run log under %s: %s", store.root / STATE_DIR / "runs", exc)
