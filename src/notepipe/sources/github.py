@@ -38,6 +38,9 @@ def wanted(entry: Any, folder: str) -> bool:
     path, sha = entry.get("path"), entry.get("sha")
     if not isinstance(path, str) or not isinstance(sha, str) or not path.lower().endswith(SUFFIXES):
         return False
+    parts = path.split("/")
+    if path.startswith("/") or any(p in {"", ".", ".."} or "\\" in p or "\x00" in p for p in parts):
+        return False  # git never lists such paths; a tree that does is not to be trusted with URLs or files
     return not folder or path.startswith(folder + "/")
 
 
