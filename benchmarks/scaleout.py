@@ -108,7 +108,7 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-def one(mode: str, config_path: str, workers: int) -> dict[str, Any]:
+def one(mode: str, config_path: str, workers: int, batch_size: int | None = None) -> dict[str, Any]:
     """Run one mode in this (fresh) process: time the curate call itself, after the imports."""
     import flows  # sets Prefect defaults (setdefault: the caller's PREFECT_HOME / PREFECT_API_URL win)
 
@@ -122,7 +122,7 @@ def one(mode: str, config_path: str, workers: int) -> dict[str, Any]:
         config = load_config(config_path)
         report = curate(config.raw_dir, config.curated_dir).to_dict()
     else:
-        report = run_on(mode, config_path, workers=workers)
+        report = run_on(mode, config_path, workers=workers, batch_size=batch_size)
     wall = time.perf_counter() - start
     return {"call_s": round(wall, 3), "processed": report["processed"], "records": report["records"],
             "errors": report["errors"]}
@@ -137,8 +137,10 @@ def outputs(folder: Path) -> dict[str, bytes]:
 def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Curate `corpus_dir` (as local inputs under raw/corpus/) plainly, on the thread runner and on Dask."""
     workers = int(getattr(args, "workers", 2) or 2)
+    batch_size: int | None = getattr(args, "batch_size", None)
     files = sorted(p for p in Path(corpus_dir).rglob("*") if p.is_file())
-    out: dict[str, Any] = {"cores": os.cpu_count(), "workers": workers, "files": len(files),
+    out: dict[str, Any] = {"cores": os.cpu_count(), "workers": workers, "batch_size": batch_size or "auto",
+                           "files": len(files),
                            "input_mb": round(sum(p.stat().st_size for p in files) / 1e6, 2)}
     with tempfile.TemporaryDirectory(prefix="notepipe-scale-") as tmp:
         work = Path(tmp)
@@ -156,7 +158,8 @@ def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
                 shutil.rmtree(work / "curated", ignore_errors=True)  # empty curated/, .cache included
                 start = time.perf_counter()
                 done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--one", mode,
-                                       "--config", str(toml), "--workers", str(workers)],
+                                       "--config", str(toml), "--workers", str(workers),
+                                       *(["--batch-size", str(batch_size)] if batch_size else [])],
                                       env=env, cwd=ROOT, capture_output=True, text=True, check=False)
                 process_s = time.perf_counter() - start
                 if done.returncode != 0:
@@ -185,13 +188,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="Dask worker processes (default 2)")
+    parser.add_argument("--batch-size", type=int, help="posts per task (default: flows.curate picks ~4 per worker)")
     parser.add_argument("--tiny", action="store_true", help="a 0.5 MB corpus")
     parser.add_argument("--corpus", type=Path, help="use this folder of inputs instead of generating one")
     parser.add_argument("--one", choices=MODES, help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.config, args.workers)))
+        print(json.dumps(one(args.one, args.config, args.workers, args.batch_size)))
         return
     if args.corpus is not None:
         print(json.dumps(run(args.corpus, args), ensure_ascii=False, indent=2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -12,16 +13,24 @@ from notepipe.config import load_config
 from notepipe.curate import CurateReport
 from notepipe.raw_store import folder_lock
 
+MIN_BATCH, MAX_BATCH = 8, 256  # a task costs ~0.1 s of orchestration; a post ~10-40 ms of CPU
+
+
+def pick_batch_size(todo: int, workers: int) -> int:
+    """Posts per task: about 4 tasks per worker, so workers stay balanced as batches finish unevenly."""
+    return max(MIN_BATCH, min(MAX_BATCH, math.ceil(todo / (4 * max(1, workers)))))
+
 
 @flow(name="notepipe-curate", log_prints=False)
-def curate(config_path: str | None = None, batch_size: int = 64) -> dict[str, object]:
-    """Rebuild curated/ from raw/, re-processing only changed posts."""
+def curate(config_path: str | None = None, batch_size: int | None = None, workers: int = 2) -> dict[str, object]:
+    """Rebuild curated/ from raw/, re-processing only changed posts (`batch_size` None: chosen for `workers`)."""
     logger = get_run_logger()
     config = load_config(config_path)
     with folder_lock(config.curated_dir):
         planned = plan_curate(config)
-        logger.info("%d posts, %d to process", len(planned.items), len(planned.todo))
-        batches = [planned.todo[i:i + batch_size] for i in range(0, len(planned.todo), batch_size)]
+        size = batch_size or pick_batch_size(len(planned.todo), workers)
+        batches = [planned.todo[i:i + size] for i in range(0, len(planned.todo), size)]
+        logger.info("%d posts, %d to process in %d batches", len(planned.items), len(planned.todo), len(batches))
         futures = [process_batch.submit(b, config, label=f"{i + 1}/{len(batches)}") for i, b in enumerate(batches)]
         for future in futures:
             future.result()
@@ -32,14 +41,16 @@ def curate(config_path: str | None = None, batch_size: int = 64) -> dict[str, ob
     return report.to_dict()
 
 
-def run_on(runner: str, config_path: str | None = None, workers: int = 2) -> dict[str, object]:
+def run_on(runner: str, config_path: str | None = None, workers: int = 2,
+           batch_size: int | None = None) -> dict[str, object]:
     """Run `curate` on the default thread runner or on a local Dask cluster of `workers` processes."""
     if runner == "dask":
         from prefect_dask import DaskTaskRunner
 
         dask = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
-        return curate.with_options(task_runner=dask)(config_path=config_path)
-    return curate(config_path=config_path)
+        return curate.with_options(task_runner=dask)(config_path=config_path, batch_size=batch_size,
+                                                        workers=workers)
+    return curate(config_path=config_path, batch_size=batch_size, workers=workers)
 
 
 if __name__ == "__main__":

@@ -67,3 +67,32 @@ def test_labelled_seed_segments_floor(seeds_dir: Path) -> None:
     rows = [json.loads(line) for line in (seeds_dir.parent / "seed-segments.jsonl").read_text("utf-8").splitlines()]
     right = sum(segment_language(r["text"], "ko" if r["src"] == "004" else "ja") == r["gold"] for r in rows)
     assert right / len(rows) >= 0.99, f"{right}/{len(rows)}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attention Is All You Need",
+        "Ein Satz der als Deutsch erkannt werden sollte mit mehreren Woertern darin",
+        "la vie est belle et le chat dort sur le canape",
+        "Masked Autoencoders Are Scalable Vision Learners CVPR",
+        "het is een mooie dag vandaag hier in de stad",
+    ],
+)
+def test_trimmed_profiles_give_stock_langdetect_answers(text: str) -> None:
+    """Our factory keeps only the prior's languages (for speed); the probabilities must not change at all."""
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    from notepipe.language import _LATIN_PRIOR, _detector_factory
+
+    stock = DetectorFactory()
+    stock.load_profile(PROFILES_DIRECTORY)
+    stock.seed = 0
+    answers = []
+    for factory in (stock, _detector_factory()):
+        detector = factory.create()
+        detector.set_prior_map(_LATIN_PRIOR)
+        detector.append(text)
+        answers.append([(p.lang, p.prob) for p in detector.get_probabilities()])
+    assert answers[0] == answers[1]

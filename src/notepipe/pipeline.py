@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from notepipe.formats import Extracted, Input, decode, extract
+from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
 from notepipe.language import UND, document_language, segment_language
 from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import extract_papers
@@ -110,6 +110,9 @@ def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str
         build_record(ex, digest=digest, index=i, source_path=source_path, fetched_at=fetched_at)
         for i, ex in enumerate(extract(inp))
     ]
+    if len(records) == 1 and not records[0].text.strip():
+        title = f" (title: {records[0].title})" if records[0].title else ""
+        raise EmptyInputError(f"no post content left once the page chrome is removed{title}")
     if meta is not None and len(records) == 1:
         records = [_apply_meta(records[0], meta)]
     return records

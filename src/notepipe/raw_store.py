@@ -16,7 +16,7 @@ from urllib.parse import quote
 from filelock import FileLock, Timeout
 
 from notepipe._atomic import atomic_write_bytes, sweep_temp
-from notepipe.models import RawMeta, Source
+from notepipe.models import ErrorRecord, RawMeta, Source
 
 #: Folders of raw/ that hold fetched snapshots; anything else under raw/ is a local input file.
 MANAGED = ("qiita", "hatena", "github")
@@ -120,6 +120,17 @@ class RawStore:
     def save_state(self, name: str, state: dict[str, Any]) -> None:
         """Atomically replace a source's state."""
         atomic_write_bytes(self._state_path(name), _json_bytes(state))
+
+    def fetch_errors(self) -> list[ErrorRecord]:
+        """The errors of each source's latest fetch (kept in its state), for curated/errors.jsonl."""
+        out = []
+        for path in sorted((self.root / STATE_DIR).glob("*.json")):
+            try:
+                last = json.loads(path.read_bytes()).get("last_run") or {}
+                out += [ErrorRecord.model_validate(e) for e in last.get("errors", [])]
+            except (OSError, ValueError, AttributeError):  # a damaged state file: its source re-fetches anyway
+                log.warning("cannot read %s; its fetch errors are not listed", path)
+        return out
 
     def lock(self, timeout: float = 0) -> AbstractContextManager[None]:
         """Hold `raw/.lock` for a run; a second run on the same raw/ waits `timeout` s, then refuses."""

@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 BlockKind = Literal["text", "code"]
@@ -17,9 +18,10 @@ _HRULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}
 _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _BULLET = re.compile(r"^([ \t]*)[-*+•・][ \t]+(?:\[[ xX]\][ \t]+)?")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+\"[^\"]*\")?\)")
-_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:[ \t]+\"[^\"]*\")?\)")
-_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+# Labels stop at the next `[`: a long line of unclosed `[` was otherwise rescanned from each one (quadratic).
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+\"[^\"]*\")?\)")
+_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:[ \t]+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -30,6 +32,8 @@ _EM_STAR = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")
 _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# Every inline pattern (and html.unescape) needs one of these characters to match.
+_INLINE_MARKS = "`<[*_~&"
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # Unfenced code (text dumps of rendered pages lose the fences): ASCII lines that read as statements.
 _CODE_LINE = re.compile(
@@ -66,6 +70,8 @@ def normalize_space(line: str) -> str:
 
 def reduce_inline(line: str) -> str:
     """Reduce inline markdown and stray HTML in one line of prose to plain text, keeping link URLs."""
+    if not any(ch in line for ch in _INLINE_MARKS):  # plain prose: no pattern below can match
+        return line
     spans: list[str] = []
 
     def _keep(match: re.Match[str]) -> str:
@@ -155,9 +161,10 @@ def markdown_blocks(markdown: str) -> list[Block]:
 
 def _is_code_line(line: str) -> bool:
     stripped = line.strip()
-    if not stripped or not _CODE_LINE.search(line):
+    # Mostly ASCII first (cheap; the encoding keeps only the ASCII characters), then the statement patterns.
+    if not stripped or len(stripped.encode("ascii", "ignore")) < 0.9 * len(stripped):
         return False
-    return sum(ch.isascii() for ch in stripped) >= 0.9 * len(stripped)
+    return bool(_CODE_LINE.search(line))
 
 
 def _code_run(lines: list[str], start: int) -> int:
@@ -170,6 +177,7 @@ def _code_run(lines: list[str], start: int) -> int:
     return end - start if end - start >= _MIN_CODE_LINES else 0
 
 
+@lru_cache(maxsize=2)  # a post's body is normalized for its text, then again for its papers
 def nfkc_outside_code(markdown: str) -> str:
     """NFKC every line except those inside fenced code blocks, which stay byte-for-byte."""
     out: list[str] = []

@@ -32,11 +32,19 @@ def _trim_url(url: str) -> str:
 
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of URLs, arXiv IDs and e-mail addresses, which stay single tokens."""
+    yield from _protected_spans(text)
+
+
+@lru_cache(maxsize=4096)
+def _protected_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Found once per line: the tokenizer and then the record's links read the same lines."""
+    spans = []
     for match in _PROTECTED.finditer(text):
         start, end = match.span()
         if match.lastgroup == "url":
             end = start + len(_trim_url(match.group()))
-        yield start, end
+        spans.append((start, end))
+    return tuple(spans)
 
 
 def rule_tokens(text: str) -> list[str]:
@@ -55,12 +63,18 @@ def _fugashi() -> Callable[[str], list[str]]:
 @lru_cache(maxsize=1)
 def _mecab_ko() -> Callable[[str], list[str]]:
     import mecab
+    from mecab.utils import create_lattice
 
     analyzer = mecab.MeCab()
+    tagger = analyzer._tagger  # what MeCab.parse runs, minus a Morpheme (and parsed features) per token
+
     def analyze(text: str) -> list[str]:
         text = text.lstrip()  # mecab-ko's offsets count from the first non-space character
+        lattice = create_lattice(text)
+        if not tagger.parse(lattice):
+            raise mecab.MeCabError(tagger.what())
         # Surfaces come from the offsets, so inflected forms stay as written.
-        return [text[m.span.start : m.span.end] for m in analyzer.parse(text)]
+        return [text[start:end] for (start, end), _node in lattice]
 
     return analyze
 

@@ -83,8 +83,11 @@ def test_gzip_that_does_not_decode_fails_that_file_only(site: FixtureSite, confi
     assert (report.new, report.failed) == (2, 1)
     assert "could not be decoded" in report.errors[0].message and "2025-01-vit" in (report.errors[0].url or "")
     assert "tree_etag" not in RawStore(config.raw_dir).load_state(config.sources[2].name), "retried next run"
+    assert curate(config.raw_dir, config.curated_dir).errors_by_stage == {"fetch": 1}
+    assert "2025-01-vit" in Path(config.curated_dir, "errors.jsonl").read_text(encoding="utf-8")
     again = sync_source(config.sources[2], config)
     assert (again.new, again.unchanged) == (1, 2)
+    assert curate(config.raw_dir, config.curated_dir).errors == 0, "a later good run clears the error line"
 
 
 def test_gzip_bomb_is_refused_by_the_decompressed_size_cap(site: FixtureSite, config: Config) -> None:

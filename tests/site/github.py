@@ -52,10 +52,13 @@ class GitHubSite:
     def __init__(self) -> None:
         self.repos: dict[str, GitHubRepo] = {r.full_name: r for r in github_repos()}
         self.limit, self.remaining, self.reset = 60, 60, time.time() + 3600
+        self.content_types: dict[tuple[str, str], str] = {}  # (repo, path) -> served Content-Type
 
-    def set_file(self, repo: str, path: str, data: bytes) -> None:
-        """Create or replace a file (its blob sha, the tree sha and the tree ETag change)."""
+    def set_file(self, repo: str, path: str, data: bytes, content_type: str | None = None) -> None:
+        """Create or replace a file (its blob sha, the tree sha and the tree ETag change); optionally its type."""
         self.repos[repo].files[path] = data
+        if content_type is not None:
+            self.content_types[repo, path] = content_type
 
     def set_rate(self, remaining: int, reset_in_s: float) -> None:
         """Set X-RateLimit-Remaining and the reset time (the limit refills once reset passes)."""
@@ -104,7 +107,7 @@ class GitHubSite:
         common = [("ETag", etag), ("Cache-Control", "max-age=300")]
         if not_modified(headers, etag):
             return Response(304, b"", common)
-        kind = "image/png" if name.endswith(".png") else TEXT_TYPE
+        kind = self.content_types.get((repo.full_name, name)) or ("image/png" if name.endswith(".png") else TEXT_TYPE)
         return Response(200, data, [("Content-Type", kind), *common])
 
     def _repo_json(self, repo: GitHubRepo, api: str) -> dict[str, object]:

@@ -160,10 +160,10 @@ class FixtureSite:
                 raise KeyError(path)
             self._github.set_file(repo, path, text.encode())
 
-    def add_github_file(self, repo: str, path: str, data: str | bytes) -> None:
-        """Add a file to repo's branch."""
+    def add_github_file(self, repo: str, path: str, data: str | bytes, content_type: str | None = None) -> None:
+        """Add a file to repo's branch; `content_type` replaces the raw host's `text/plain; charset=utf-8`."""
         with self._lock:
-            self._github.set_file(repo, path, data.encode() if isinstance(data, str) else data)
+            self._github.set_file(repo, path, data.encode() if isinstance(data, str) else data, content_type)
 
     def set_robots(self, text: str) -> None:
         """Replace /robots.txt."""

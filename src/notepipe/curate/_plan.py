@@ -119,6 +119,7 @@ def plan(raw_dir: str | Path, curated_dir: str | Path) -> Plan:
     prefix = raw_dir.resolve().name or "raw"
     out = Plan(raw_dir=str(raw_dir), version=version)
     if raw_dir.is_dir():
+        out.errors.extend(RawStore(raw_dir).fetch_errors())  # what the latest fetch of each source could not get
         metas, out.older_versions = _latest(raw_dir, prefix, out.errors)
         for meta in metas:
             source_path = f"{prefix}/{meta.path}"

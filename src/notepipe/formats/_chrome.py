@@ -186,7 +186,8 @@ _EDGE_MAX = 80
 
 
 def _is_edge(line: str) -> bool:
-    key = _key(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)).strip("←→ ")
+    # A label stops at the next `[` (else a long line of unclosed `[` is rescanned from each one: quadratic).
+    key = _key(re.sub(r"\[([^\[\]]*)\]\([^)]*\)", r"\1", line)).strip("←→ ")
     if re.fullmatch(r"\s*(?:-{3,}|\*{3,}|_{3,})\s*", line):
         return True
     if _LINK_ROW.match(line.strip()) and line.count("](") >= 3:

@@ -58,7 +58,11 @@ def decode(data: bytes, declared: str | None = None) -> str:
     guess = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)).best()
     if guess is not None and _plausible(str(guess)) >= _MIN_COMMON:
         return str(guess)
+    lenient = data.decode("utf-8", errors="replace")
+    stray = lenient.count("\ufffd")
+    if stray <= max(4, len(lenient) // 200) and _plausible(lenient.replace("\ufffd", "")) >= _MIN_COMMON:
+        return lenient  # UTF-8 with a few stray bytes (a cut multi-byte character): keep the post, mark the loss
     raise UndecodableError(
-        f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and not Shift_JIS, EUC-JP or CP949; "
-        "re-save the file as UTF-8"
+        f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and not Shift_JIS, EUC-JP or CP949 "
+        "(if it is text, save it as UTF-8)"
     )

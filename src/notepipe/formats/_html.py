@@ -43,9 +43,10 @@ def is_hidden(tag: Tag) -> bool:
 
 def to_markdown(root: Tag, base_url: str | None = None, drop: tuple[str, ...] = ()) -> str:
     """Render an element's content as markdown; `drop` lists CSS selectors to remove first."""
-    for selector in drop:
-        for el in root.select(selector):
-            el.decompose()
+    if drop:  # one pass for all selectors (none is positional, so removing some never changes the rest)
+        for el in root.select(", ".join(drop)):
+            if not el.decomposed:  # not inside one removed already
+                el.decompose()
     out: list[str] = []
     _walk(root, out, base_url, depth=0)
     text = "".join(out)
@@ -156,9 +157,10 @@ def _code_lang(pre: Tag) -> str:
 
 def meta(soup: BeautifulSoup, *names: str) -> str | None:
     """First non-empty `<meta property|name|itemprop=...>` content among `names`."""
+    tags = soup.find_all("meta")  # one walk of the page, not one per name and attribute
     for name in names:
         for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: name})
+            tag = next((t for t in tags if t.get(attr) == name), None)
             if isinstance(tag, Tag) and str(tag.get("content") or "").strip():
                 return str(tag["content"]).strip()
     return None

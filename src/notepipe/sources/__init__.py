@@ -53,6 +53,11 @@ def sync_source(source: SourceConfig, config: Config, *, full: bool = False,
     finally:
         report.requests = ctx.client.requests
         ctx.client.close()
+    ctx.state["last_run"] = {"status": report.status, "errors": [e.model_dump(mode="json") for e in report.errors]}
+    try:
+        ctx.save()  # curate lists these errors in curated/errors.jsonl until a later run of this source clears them
+    except OSError as exc:
+        log.warning("could not save the state of %s: %s", source.name, exc)
     if report.status == "ok" and not (report.new or report.updated or report.failed):
         report.status = "unchanged"
     return report

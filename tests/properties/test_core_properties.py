@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 
 from hypothesis import example, given, settings
@@ -146,3 +147,12 @@ def test_normalize_bytes_gives_valid_records_or_a_declared_error(data: bytes) ->
         return
     for record in records:
         _check(record)
+
+
+def test_long_lines_stay_linear() -> None:
+    # Minimized from the 1 MB paragraph: `[\w.+-]+@` (language) and `\[[^\]]*\]\(` (cleaner, chrome trimmer) were
+    # tried from every position of a long line and rescanned it to its end: minutes, where linear is milliseconds.
+    started = time.monotonic()
+    assert document_language(["注意機構は並列化しやすい" * 5_000]) == "ja"
+    normalize_bytes(("# t\n\n" + "[a" * 50_000 + "\n" + "![a" * 30_000 + "\n").encode(), source_path="in.md")
+    assert time.monotonic() - started < 10

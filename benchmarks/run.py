@@ -1,0 +1,346 @@
+"""notepipe's benchmark: ratios measured in one run on a deterministic synthetic corpus; prints a table, writes JSON.
+
+Sections (`--sections`, comma-separated):
+  limit        the bare tokenizers (fugashi over the Japanese segments, python-mecab-ko over the Korean ones, batched
+               calls, nothing else) vs the whole `normalize` path over the same corpus; goal ≥ 0.5×
+  peer         `trafilatura.extract` alone vs notepipe's whole per-page work (extract, clean, language, tokens,
+               papers) over the corpus's HTML pages; goal ≥ 1× (skipped when trafilatura is not installed:
+               `pip install -e '.[bench]'`)
+  memory       peak RSS of a fresh process normalizing the corpus at two sizes; goal: flat (≤ 1.25× growth)
+  incremental  an unchanged incremental run against the loopback fixture site (benchmarks/incremental.py)
+  scaleout     curate on the thread runner and on Dask (benchmarks/scaleout.py)
+
+Usage: python benchmarks/run.py [--mb 20] [--out bench.json] [--sections limit,peer,memory] [--tiny]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import generate  # noqa: E402
+
+ALL_SECTIONS = ("limit", "peer", "memory", "incremental", "scaleout")
+DEFAULT_SECTIONS = "limit,peer,memory,incremental,scaleout"
+TINY_MB = 0.2
+# Bare-tokenizer batches: segments joined into calls of about this many characters, the fastest size measured
+# here (fugashi slows down past a few thousand characters per call, python-mecab-ko past about one thousand:
+# its character offsets cost more the longer the input).
+JA_BATCH = 2_000
+KO_BATCH = 1_000
+LIMIT_GOAL = 0.5
+PEER_GOAL = 1.0
+MEMORY_GOAL = 1.25
+PEER_MAX_PAGES = 600
+
+
+# ---- limit: bare tokenizers vs normalize ---------------------------------------------------------------------
+
+def _batches(texts: list[str], size: int) -> Iterator[str]:
+    """Join segments with newlines into calls of at most `size` characters (one segment may exceed it)."""
+    buf: list[str] = []
+    n = 0
+    for text in texts:
+        if buf and n + len(text) > size:
+            yield "\n".join(buf)
+            buf, n = [], 0
+        buf.append(text)
+        n += len(text) + 1
+    if buf:
+        yield "\n".join(buf)
+
+
+def _time_normalize(files: list[Path]) -> tuple[float, int, int, dict[str, list[str]]]:
+    """(seconds, records, output text chars, prose segments by language) of one `normalize` pass."""
+    from notepipe.jsonl import dumps
+    from notepipe.normalize import Stats, normalize_paths
+
+    list(normalize_paths(files[:8], Stats()))  # load the dictionaries and langdetect once, untimed
+    stats = Stats()
+    records = []
+    start = time.perf_counter()
+    for record in normalize_paths(files, stats):
+        dumps(record)  # serializing is part of the path
+        records.append(record)
+    elapsed = time.perf_counter() - start
+    segments: dict[str, list[str]] = {"ja": [], "ko": []}
+    for record in records:
+        for seg in getattr(record, "segments", ()):
+            if seg.kind == "text" and seg.lang in segments:
+                segments[seg.lang].append(seg.text)
+    return elapsed, stats.records, stats.chars, segments
+
+
+def _time_bare(analyze: Callable[[str], list[str]], texts: list[str], size: int) -> tuple[float, int, int]:
+    """(seconds, chars, tokens) of `analyze` over `texts` in batched calls."""
+    batches = list(_batches(texts, size))
+    if batches:
+        analyze(batches[0][:200])
+    start = time.perf_counter()
+    tokens = sum(len(analyze(batch)) for batch in batches)
+    return time.perf_counter() - start, sum(len(t) for t in texts), tokens
+
+
+def section_limit(files: list[Path]) -> dict[str, Any]:
+    import fugashi
+    import mecab
+    from mecab.utils import create_lattice
+
+    tagger = fugashi.Tagger()
+    ko_tagger = mecab.MeCab()._tagger  # MeCab.parse minus a Morpheme per token: the fastest call there is
+
+    def ja(text: str) -> list[str]:
+        return [w.surface for w in tagger(text)]
+
+    def ko(text: str) -> list[str]:
+        lattice = create_lattice(text)
+        ko_tagger.parse(lattice)
+        return [text[start:end] for (start, end), _node in lattice]
+
+    norm_s, records, out_chars, segments = _time_normalize(files)
+    ja_s, ja_chars, ja_tokens = _time_bare(ja, segments["ja"], JA_BATCH)
+    ko_s, ko_chars, ko_tokens = _time_bare(ko, segments["ko"], KO_BATCH)
+    bare_s = ja_s + ko_s
+    return {
+        "records": records,
+        "text_chars": out_chars,
+        "normalize_s": round(norm_s, 3),
+        "normalize_chars_per_s": round(out_chars / norm_s),
+        "bare_ja": {"s": round(ja_s, 3), "chars": ja_chars, "tokens": ja_tokens,
+                    "chars_per_s": round(ja_chars / ja_s) if ja_s else 0},
+        "bare_ko": {"s": round(ko_s, 3), "chars": ko_chars, "tokens": ko_tokens,
+                    "chars_per_s": round(ko_chars / ko_s) if ko_s else 0},
+        "bare_s": round(bare_s, 3),
+        "bare_chars_per_s": round((ja_chars + ko_chars) / bare_s) if bare_s else 0,
+        # Same corpus on both sides: the ratio of times is the ratio of throughputs.
+        "ratio": round(bare_s / norm_s, 3),
+        "goal": LIMIT_GOAL,
+    }
+
+
+# ---- peer: trafilatura.extract vs notepipe per HTML page -----------------------------------------------------
+
+def section_peer(files: list[Path]) -> dict[str, Any]:
+    try:
+        import trafilatura
+    except ImportError:
+        return {"skipped": "trafilatura is not installed (pip install -e '.[bench]')"}
+    from notepipe.pipeline import normalize_bytes
+
+    pages = [p.read_bytes() for p in files if p.suffix == ".html"][:PEER_MAX_PAGES]
+    if not pages:
+        return {"skipped": "no HTML pages in the corpus"}
+    texts = [p.decode("utf-8") for p in pages]
+    for text, data in zip(texts[:3], pages[:3], strict=True):  # warm both up, untimed
+        trafilatura.extract(text)
+        normalize_bytes(data)
+    start = time.perf_counter()
+    extracted = sum(len(trafilatura.extract(text) or "") for text in texts)
+    peer_s = time.perf_counter() - start
+    start = time.perf_counter()
+    ours = sum(len(r.text) for data in pages for r in normalize_bytes(data))
+    ours_s = time.perf_counter() - start
+    return {
+        "pages": len(pages),
+        "page_kb": round(sum(map(len, pages)) / len(pages) / 1000, 1),
+        "trafilatura_s": round(peer_s, 3),
+        "trafilatura_pages_per_s": round(len(pages) / peer_s, 1),
+        "trafilatura_chars": extracted,
+        "notepipe_s": round(ours_s, 3),
+        "notepipe_pages_per_s": round(len(pages) / ours_s, 1),
+        "notepipe_chars": ours,
+        "ratio": round(peer_s / ours_s, 3),
+        "goal": PEER_GOAL,
+    }
+
+
+# ---- memory: peak RSS of a fresh process at two corpus sizes -------------------------------------------------
+
+def _prefix(files: list[Path], max_bytes: int) -> list[Path]:
+    out, total = [], 0
+    for path in files:
+        if total >= max_bytes:
+            break
+        out.append(path)
+        total += path.stat().st_size
+    return out
+
+
+def memory_child(corpus: Path, max_bytes: int) -> None:
+    """In a fresh process: normalize the first `max_bytes` of the corpus to /dev/null; print peak RSS as JSON."""
+    from notepipe.jsonl import dumps
+    from notepipe.normalize import Stats, expand, normalize_paths
+
+    files = _prefix(expand([corpus]), max_bytes)
+    stats = Stats()
+    with Path(os.devnull).open("w", encoding="utf-8") as sink:
+        for item in normalize_paths(files, stats):
+            sink.write(dumps(item) + "\n")
+    status = Path("/proc/self/status").read_text()
+    hwm_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    if not hwm_kb:  # no /proc: ru_maxrss is KiB on Linux
+        import resource
+
+        hwm_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+                      "records": stats.records, "peak_rss_mb": round(hwm_kb / 1024, 1)}))
+
+
+def section_memory(corpus: Path, total_bytes: int) -> dict[str, Any]:
+    sizes = [max(1, total_bytes // 4), total_bytes]
+    runs = []
+    for size in sizes:
+        proc = subprocess.run([sys.executable, __file__, "--memory-child", str(corpus), str(size)],
+                              capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    small, large = runs
+    return {
+        "small": small,
+        "large": large,
+        "growth": round(large["peak_rss_mb"] / small["peak_rss_mb"], 3),
+        "goal": MEMORY_GOAL,
+    }
+
+
+# ---- the other helpers' sections, loaded lazily --------------------------------------------------------------
+
+def _optional(module: str, call: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    try:
+        mod = importlib.import_module(f"benchmarks.{module}")
+    except ImportError as exc:
+        return {"skipped": f"benchmarks/{module}.py is not available ({exc})"}
+    return call(mod)
+
+
+# ---- table and main ------------------------------------------------------------------------------------------
+
+def _rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
+    rows: list[tuple[str, str, str, str]] = []
+    for name, res in results.items():
+        if "skipped" in res:
+            rows.append((name, "skipped", "", res["skipped"]))
+            continue
+        if name == "limit":
+            rows += [
+                ("limit: bare fugashi (ja) chars/s", f"{res['bare_ja']['chars_per_s']:,}", "", ""),
+                ("limit: bare mecab-ko (ko) chars/s", f"{res['bare_ko']['chars_per_s']:,}", "", ""),
+                ("limit: bare tokenizers chars/s", f"{res['bare_chars_per_s']:,}", "", ""),
+                ("limit: normalize text chars/s", f"{res['normalize_chars_per_s']:,}", "", ""),
+                ("limit: normalize / bare", f"{res['ratio']:.2f}x", f">= {LIMIT_GOAL}x",
+                 _ok(res["ratio"] >= LIMIT_GOAL)),
+            ]
+        elif name == "peer":
+            rows += [
+                ("peer: trafilatura.extract pages/s", f"{res['trafilatura_pages_per_s']:,}", "", ""),
+                ("peer: notepipe pages/s", f"{res['notepipe_pages_per_s']:,}", "", ""),
+                ("peer: notepipe / trafilatura", f"{res['ratio']:.2f}x", f">= {PEER_GOAL}x",
+                 _ok(res["ratio"] >= PEER_GOAL)),
+            ]
+        elif name == "memory":
+            rows += [
+                (f"memory: peak RSS at {res['small']['bytes'] / 1e6:.2f} MB", f"{res['small']['peak_rss_mb']} MB",
+                 "", ""),
+                (f"memory: peak RSS at {res['large']['bytes'] / 1e6:.2f} MB", f"{res['large']['peak_rss_mb']} MB",
+                 "", ""),
+                ("memory: growth", f"{res['growth']:.2f}x", f"<= {MEMORY_GOAL}x", _ok(res["growth"] <= MEMORY_GOAL)),
+            ]
+        else:
+            for key, value in res.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    rows.append((f"{name}: {key}", f"{value:,}", "", ""))
+    return rows
+
+
+def _ok(flag: bool) -> str:
+    return "ok" if flag else "MISS"
+
+
+def print_table(rows: list[tuple[str, str, str, str]]) -> None:
+    widths = [max(len(r[i]) for r in [("metric", "value", "goal", "ok"), *rows]) for i in range(4)]
+    for i, row in enumerate([("metric", "value", "goal", "ok"), *rows]):
+        print("  ".join(cell.ljust(w) if j != 1 else cell.rjust(w) for j, (cell, w) in enumerate(zip(row, widths,
+                                                                                                     strict=True))))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    ap.add_argument("--out", type=Path, default=Path("bench.json"), help="JSON results (default bench.json)")
+    ap.add_argument("--sections", default=DEFAULT_SECTIONS, help=f"comma-separated, of: {', '.join(ALL_SECTIONS)}")
+    ap.add_argument("--tiny", action="store_true", help=f"a {TINY_MB} MB corpus (the CI smoke test)")
+    ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/notepipe-bench"), help="scratch folder for the corpus")
+    ap.add_argument("--workers", type=int, default=2, help="Dask workers for the scaleout section")
+    ap.add_argument("--memory-child", nargs=2, metavar=("CORPUS", "BYTES"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.memory_child:
+        memory_child(Path(args.memory_child[0]), int(args.memory_child[1]))
+        return 0
+    sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = set(sections) - set(ALL_SECTIONS)
+    if unknown:
+        ap.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+    mb = TINY_MB if args.tiny else args.mb
+    args.mb = mb
+    corpus = args.work / f"corpus-{mb:g}mb-seed{args.seed}"
+    start = time.perf_counter()
+    files = generate(corpus, int(mb * 1_000_000), seed=args.seed)
+    total = sum(p.stat().st_size for p in files)
+    print(f"corpus: {len(files)} files, {total / 1e6:.2f} MB in {corpus} ({time.perf_counter() - start:.1f} s)",
+          file=sys.stderr)
+    results: dict[str, dict[str, Any]] = {}
+    for name in sections:
+        print(f"running {name} …", file=sys.stderr)
+        start = time.perf_counter()
+        if name == "limit":
+            results[name] = section_limit(files)
+        elif name == "peer":
+            results[name] = section_peer(files)
+        elif name == "memory":
+            results[name] = section_memory(corpus, total)
+        elif name == "incremental":
+            results[name] = _optional("incremental", lambda mod: mod.run(args))
+        else:
+            results[name] = _optional("scaleout", lambda mod: mod.run(corpus, args))
+        results[name]["section_s"] = round(time.perf_counter() - start, 2)
+    rows = _rows(results)
+    print_table(rows)
+    report = {
+        "commit": _commit(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "corpus": {"mb": mb, "seed": args.seed, "files": len(files), "bytes": total},
+        "sections": results,
+        "table": [dict(zip(("metric", "value", "goal", "ok"), row, strict=True)) for row in rows],
+    }
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
