@@ -56,8 +56,8 @@ def rule_tokens(text: str) -> list[str]:
 def _fugashi() -> Callable[[str], list[str]]:
     import fugashi
 
-    tagger = fugashi.Tagger()
-    return lambda text: [word.surface for word in tagger(text)]
+    tagger = fugashi.Tagger("-Owakati")  # surfaces separated by spaces: no node object per token
+    return lambda text: tagger.parse(text).split(" ")
 
 
 @lru_cache(maxsize=1)
