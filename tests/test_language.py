@@ -96,3 +96,9 @@ def test_trimmed_profiles_give_stock_langdetect_answers(text: str) -> None:
         detector.append(text)
         answers.append([(p.lang, p.prob) for p in detector.get_probabilities()])
     assert answers[0] == answers[1]
+
+
+def test_english_titles_and_function_words_skip_the_statistical_detector() -> None:
+    assert segment_language("Denoising Diffusion Probabilistic Models", "ja") == "en"  # langdetect: de
+    assert segment_language("a study of scaling laws in sparse mixtures", "ko") == "en"
+    assert segment_language("Die Ergebnisse zeigen deutlich bessere Werte", "ja") == "de"
