@@ -234,7 +234,7 @@ class PoliteClient:
                     return self._follow(url, headers)
         except _TransientError as exc:
             raise UnreachableError(exc.url, f"{exc.reason} (gave up after {self.config.retries + 1} attempts)",
-                             exc.status) from None
+                                   exc.status) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- internals ----------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ FIELDS = {
 }
 
 FILE_NOTES = {
-    "errors.jsonl": "inputs (or records) that were dropped, with `source_path`/`url`, `stage`, `error`, `message`",
+    "errors.jsonl": "what could not be fetched or processed (and records superseded by a newer version), "
+                    "with `source_path`/`url`, `stage`, `error`, `message`",
     "papers.jsonl": "one row per distinct paper across all posts: `key` (`arxiv:<id>` or `title:<normalized>`), "
                     "`arxiv_id`, `title`, `titles`, `authors`, `venue`, `year`, `post_ids`, `mentions`",
     "schema.json": "JSON Schema of one record",
