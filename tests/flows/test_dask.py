@@ -1,0 +1,25 @@
+"""The curate flow on a Dask runner with worker processes (and on a warm running cluster) writes exactly what
+plain curate writes. Starts `prefect server start` itself (Dask workers need a real API): slow, `pytest -m slow`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_dask_runners_write_what_plain_curate_writes() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scaleout.py"), "--tiny"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert result["files_compared"] >= 8
+    for mode in ("default", "dask", "dask-warm"):
+        assert result[mode]["processed"] == result["plain"]["processed"] > 0
+        assert result[f"{mode}_identical_to_plain"], result.get(f"{mode}_differing_files")
