@@ -14,7 +14,7 @@ from notepipe.cli import main
 from notepipe.config import Config
 from notepipe.curate import curate
 from notepipe.sources import SourceReport, scrape
-from tests.fetch.helpers import BLOG, REPO, site_config, snapshots
+from tests.fetch.helpers import BLOG, REPO, curated_rows, site_config, snapshots
 from tests.site import FixtureSite
 
 SITE_POSTS = 5 + 4 + 3  # qiita, hatena, github posts of the fixture site
@@ -45,8 +45,7 @@ def _run(config: Config, added: int) -> tuple[dict[str, dict], dict[str, dict], 
     """Scrape and curate; check nothing is lost or duplicated and raw/ holds one snapshot per fetched version."""
     reports = scrape(config, full=True)
     curate(config.raw_dir, config.curated_dir)
-    rows = [json.loads(line) for shard in sorted(Path(config.curated_dir, "records").glob("*.jsonl"))
-            for line in shard.read_text(encoding="utf-8").splitlines()]
+    rows = curated_rows(config)
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "no duplicate ids"
     errors = [json.loads(line) for line in

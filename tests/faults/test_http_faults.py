@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 import socket
 from pathlib import Path
 
@@ -11,17 +10,14 @@ from notepipe.config import Config
 from notepipe.curate import curate
 from notepipe.raw_store import RawStore
 from notepipe.sources import scrape, sync_source
-from tests.fetch.helpers import BLOG, REPO, USER, snapshots
+from tests.fetch.helpers import BLOG, REPO, USER, curated_rows, snapshots
 from tests.site import Body, FixtureSite, Redirect, Slow, Status, Truncate
 
 ALL_POSTS = 5 + 4 + 3
 
 
 def _ids(config: Config) -> list[str]:
-    ids = []
-    for shard in sorted(Path(config.curated_dir, "records").glob("*.jsonl")):
-        ids += [json.loads(line)["id"] for line in shard.read_text(encoding="utf-8").splitlines()]
-    return ids
+    return [row["id"] for row in curated_rows(config)]
 
 
 def _recover(config: Config) -> None:

@@ -21,7 +21,7 @@ from notepipe.cli import main
 from notepipe.config import Config
 from notepipe.raw_store import RawStore
 from notepipe.sources import scrape
-from tests.fetch.helpers import outputs, site_config, snapshots, write_config
+from tests.fetch.helpers import curated_rows, outputs, site_config, snapshots, write_config
 from tests.site import FixtureSite, Slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,11 +30,9 @@ CLI = [sys.executable, "-m", "notepipe.cli"]
 
 def _records(config: Config, drop: tuple[str, ...] = ()) -> dict[str, dict[str, object]]:
     out: dict[str, dict[str, object]] = {}
-    for shard in sorted(Path(config.curated_dir, "records").glob("*.jsonl")):
-        for line in shard.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            assert row["id"] not in out, f"duplicate id {row['id']}"
-            out[row["id"]] = {k: v for k, v in row.items() if k not in drop}
+    for row in curated_rows(config):
+        assert row["id"] not in out, f"duplicate id {row['id']}"
+        out[row["id"]] = {k: v for k, v in row.items() if k not in drop}
     return out
 
 

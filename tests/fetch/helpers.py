@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from notepipe.config import Config, GithubSource, HatenaSource, HttpConfig, QiitaSource
 from tests.site import FixtureSite
@@ -52,3 +54,9 @@ def write_config(config: Config, path: Path) -> str:
                   for k, v in source.model_dump(exclude_none=True).items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(path)
+
+
+def curated_rows(config: Config) -> list[dict[str, Any]]:
+    """Every record curate wrote, shard by shard (sorted), in file order."""
+    return [json.loads(line) for shard in sorted(Path(config.curated_dir, "records").glob("*.jsonl"))
+            for line in shard.read_text(encoding="utf-8").splitlines()]

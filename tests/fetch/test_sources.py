@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from notepipe.config import Config
 from notepipe.curate import curate
 from notepipe.raw_store import RawStore
 from notepipe.sources import scrape, sync_source
-from tests.fetch.helpers import BLOG, REPO, USER, outputs, snapshots
+from tests.fetch.helpers import BLOG, REPO, USER, curated_rows, outputs, snapshots
 from tests.site import FixtureSite, Status
 
 
 def _records(config: Config) -> dict[str, dict[str, object]]:
-    out = {}
-    for shard in sorted(Path(config.curated_dir, "records").glob("*.jsonl")):
-        for line in shard.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            out[row["id"]] = row
-    return out
+    return {row["id"]: row for row in curated_rows(config)}
 
 
 def test_backfill_of_each_source_lands_records(site: FixtureSite, config: Config) -> None:

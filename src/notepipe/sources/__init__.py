@@ -11,7 +11,7 @@ import httpx
 
 from notepipe._atomic import atomic_write_bytes
 from notepipe.config import Config, SourceConfig, token_for
-from notepipe.http import FetchError, HostLimiter, PoliteClient
+from notepipe.http import FetchError, PoliteClient
 from notepipe.raw_store import STATE_DIR, RawStore, utc_now
 from notepipe.sources import github, hatena, qiita
 from notepipe.sources._base import SourceReport, SyncContext, classify
@@ -26,7 +26,7 @@ _SYNC: dict[str, Callable[[Any, SyncContext], None]] = {
 
 
 def sync_source(source: SourceConfig, config: Config, *, full: bool = False,
-                transport: httpx.BaseTransport | None = None, limiter: HostLimiter | None = None) -> SourceReport:
+                transport: httpx.BaseTransport | None = None) -> SourceReport:
     """Fetch one source into raw/: incremental by default, its whole history with `full=True`.
 
     Never raises for network or site trouble: the report says what happened and carries every error.
@@ -34,7 +34,7 @@ def sync_source(source: SourceConfig, config: Config, *, full: bool = False,
     store = RawStore(config.raw_dir)
     report = SourceReport(source=source.name, kind=source.kind)
     ctx = SyncContext(client=PoliteClient(config.http, config.allowlist() | source.hosts(), store=store,
-                                          transport=transport, limiter=limiter),
+                                          transport=transport),
                       store=store, name=source.name, full=full, token=token_for(source.kind), report=report,
                       state=store.load_state(source.name))
     try:
