@@ -23,6 +23,7 @@ from rawtree import (
 
 import notepipe._version
 from notepipe.curate import CurateReport, assemble, curate, plan, process
+from notepipe.curate._cache import cache_folder
 from notepipe.formats import UndecodableError, decode
 from notepipe.raw_store import LockedError, folder_lock
 
@@ -111,6 +112,34 @@ def test_a_damaged_cache_entry_is_rebuilt(raw: RawTree, curated: Path) -> None:
     entry.write_text('{"kind": "record", "record": {"id": "trunc', "utf-8")
     report = curate(raw.root, curated)
     assert (report.processed, report.reused) == (1, 2)
+    assert snapshot_bytes(curated) == out
+
+
+def test_an_edited_record_line_in_the_cache_is_rebuilt_not_assembled(raw: RawTree, curated: Path) -> None:
+    """Assembling copies cached record lines verbatim; a line that no longer matches its header's sha256 (a
+    hand edit, a bad sector) is caught and the input processed again."""
+    three_posts(raw)
+    curate(raw.root, curated)
+    out = snapshot_bytes(curated)
+    entry = next(p for p in sorted((curated / ".cache").rglob("*.jsonl")) if "\t" in p.read_text("utf-8"))
+    header, line = entry.read_text("utf-8").rstrip("\n").split("\t")
+    edited = line.replace('"lang":', '"lang": ', 1)  # still valid JSON, no longer the line the header hashed
+    entry.write_text(f"{header}\t{edited}\n", "utf-8")
+    report = curate(raw.root, curated)
+    assert (report.processed, report.reused) == (1, 2)
+    assert snapshot_bytes(curated) == out
+
+
+def test_a_cache_of_an_older_entry_layout_is_pruned_and_rebuilt(raw: RawTree, curated: Path) -> None:
+    three_posts(raw)
+    curate(raw.root, curated)
+    out = snapshot_bytes(curated)
+    current = curated / ".cache" / cache_folder(notepipe._version.PIPELINE_VERSION)
+    old_layout = curated / ".cache" / notepipe._version.PIPELINE_VERSION  # the first layout's folder name
+    current.rename(old_layout)
+    report = curate(raw.root, curated)
+    assert (report.processed, report.reused) == (3, 0)
+    assert not old_layout.exists() and current.is_dir()
     assert snapshot_bytes(curated) == out
 
 
@@ -208,13 +237,13 @@ def test_another_pipeline_version_rebuilds_and_prunes_the_old_cache(raw: RawTree
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     three_posts(raw)
     curate(raw.root, curated)
-    old = notepipe._version.PIPELINE_VERSION
+    old = cache_folder(notepipe._version.PIPELINE_VERSION)
     assert (curated / ".cache" / old).is_dir()
     monkeypatch.setattr(notepipe._version, "PIPELINE_VERSION", "9.9.9")
     report = curate(raw.root, curated)
     assert (report.processed, report.reused) == (3, 0)
     assert not (curated / ".cache" / old).exists()
-    assert len(list((curated / ".cache" / "9.9.9").rglob("*.jsonl"))) == 3
+    assert len(list((curated / ".cache" / cache_folder("9.9.9")).rglob("*.jsonl"))) == 3
     assert json.loads((curated / "manifest.json").read_text("utf-8"))["pipeline_version"] == "9.9.9"
     assert curate(raw.root, curated).processed == 0
 

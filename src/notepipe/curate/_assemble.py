@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notepipe.curate._cache import read_entry
+from notepipe.curate._cache import CachedRecord, read_entry
 from notepipe.curate._outputs import counts_of, write_outputs
 from notepipe.curate._papers import paper_index
 from notepipe.curate._plan import Plan, when
 from notepipe.curate._process import process
 from notepipe.curate._report import CurateReport
-from notepipe.jsonl import dumps
-from notepipe.models import ErrorRecord, Record
+from notepipe.models import ErrorRecord
 
 
-def _rank(record: Record) -> tuple[tuple[int, float, str], str, str]:
+def _rank(record: CachedRecord) -> tuple[tuple[int, float, str], str, str]:
     """Upsert order: latest `fetched_at` (None oldest), then greater source path, then the line itself."""
-    return (when(record.fetched_at), record.source_path or "", dumps(record))
+    return (when(record.fetched_at), record.source_path or "", record.line)
 
 
-def _superseded(loser: Record, winner: Record) -> ErrorRecord:
+def _superseded(loser: CachedRecord, winner: CachedRecord) -> ErrorRecord:
     return ErrorRecord(
         source_path=loser.source_path, url=loser.url, stage="upsert", error="Superseded",
         message=f"record {loser.id} (fetched_at {loser.fetched_at}) is replaced by the one from "
@@ -34,8 +33,8 @@ def _error_order(error: ErrorRecord) -> tuple[str, str, str, str, str]:
 def assemble(plan: Plan, curated_dir: str | Path) -> CurateReport:
     """Read the cache entry of every planned item (rebuilding any that is missing) and write all outputs."""
     curated_dir = Path(curated_dir)
-    winners: dict[str, Record] = {}
-    losers: list[Record] = []
+    winners: dict[str, CachedRecord] = {}
+    losers: list[CachedRecord] = []
     errors = list(plan.errors)
     rebuilt = 0
     todo = {item.cache for item in plan.todo}

@@ -1,4 +1,4 @@
-"""The per-input cache under `curated/.cache/<pipeline version>/`: one atomic JSONL entry per input."""
+"""The per-input cache under `curated/.cache/<pipeline version>.e<format>/`: one atomic entry file per input."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from notepipe import _version
 from notepipe._atomic import atomic_write_bytes
 from notepipe.jsonl import dumps
-from notepipe.models import ErrorRecord, Record
+from notepipe.models import ErrorRecord, Paper, Record
 
 CACHE_DIR = ".cache"
+#: Entry layout version, part of the cache folder's name: a new layout never reads an old one's entries.
+ENTRY_FORMAT = 2
 #: Sidecar fields that change the record built from the same bytes (id, site fields, charset, fetched_at).
 HINT_FIELDS = ("key", "source", "author", "url", "fetched_at", "media_type")
 
@@ -31,32 +34,76 @@ def cache_key(sha256: str, source_path: str, meta: dict[str, Any] | None) -> str
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def cache_folder(version: str) -> str:
+    """This pipeline version's cache folder name: the version plus the entry layout."""
+    return f"{version}.e{ENTRY_FORMAT}"
+
+
 def entry_path(sha256: str, key: str, version: str) -> str:
-    """An entry's path relative to the curated folder: `.cache/<version>/<sha256[:2]>/<key>.jsonl`."""
-    return f"{CACHE_DIR}/{version}/{sha256[:2]}/{key}.jsonl"
+    """An entry's path relative to the curated folder: `.cache/<version>.e<format>/<sha256[:2]>/<key>.jsonl`."""
+    return f"{CACHE_DIR}/{cache_folder(version)}/{sha256[:2]}/{key}.jsonl"
 
 
+@dataclass(frozen=True, slots=True)
+class CachedRecord:
+    """A record as assembling needs it: the fields it sorts, upserts, counts and indexes by, plus its output line
+    exactly as written (so assembling neither re-validates nor re-serializes the record)."""
+
+    id: str
+    source: str
+    lang: str
+    url: str | None
+    fetched_at: str | None
+    source_path: str | None
+    papers: tuple[Paper, ...]
+    line: str
+
+
+_HEADER = ("id", "source", "lang", "url", "fetched_at", "source_path")  # CachedRecord's plain fields
+
+
+# An entry holds one line per record, `<header JSON>\t<record JSON>` (compact JSON never holds a raw tab), then
+# one `{"kind": "error", ...}` line per error. The header carries the record line's sha256: a damaged or edited
+# entry is rebuilt, never assembled.
 def write_entry(path: Path, records: Iterable[Record], errors: Iterable[ErrorRecord]) -> None:
-    """Atomically write one entry: a `record` line per record, then an `error` line per error."""
-    lines = [dumps({"kind": "record", "record": r.model_dump(mode="json")}) for r in records]
+    """Atomically write one entry: a header and output line per record, then an `error` line per error."""
+    lines = []
+    for r in records:
+        line = dumps(r)
+        header = {"kind": "record", **{name: getattr(r, name) for name in _HEADER},
+                  "papers": [p.model_dump(mode="json") for p in r.papers],
+                  "sha256": hashlib.sha256(line.encode("utf-8")).hexdigest()}
+        lines.append(f"{dumps(header)}\t{line}")
     lines += [dumps({"kind": "error", "error": e.model_dump(mode="json")}) for e in errors]
     atomic_write_bytes(path, "".join(line + "\n" for line in lines).encode("utf-8"))
 
 
-def read_entry(path: Path) -> tuple[list[Record], list[ErrorRecord]] | None:
-    """An entry's records and errors, or None when it is missing or unreadable (then it is rebuilt)."""
-    records: list[Record] = []
+def _cached(head: str, line: str) -> CachedRecord | None:
+    row = json.loads(head)
+    if row["kind"] != "record" or hashlib.sha256(line.encode("utf-8")).hexdigest() != row["sha256"]:
+        return None
+    return CachedRecord(**{name: row[name] for name in _HEADER},
+                        papers=tuple(Paper.model_validate(p) for p in row["papers"]), line=line)
+
+
+def read_entry(path: Path) -> tuple[list[CachedRecord], list[ErrorRecord]] | None:
+    """An entry's records and errors, or None when it is missing, unreadable or damaged (then it is rebuilt)."""
+    records: list[CachedRecord] = []
     errors: list[ErrorRecord] = []
     try:
         with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                if row["kind"] == "record":
-                    records.append(Record.model_validate(row["record"]))
-                elif row["kind"] == "error":
-                    errors.append(ErrorRecord.model_validate(row["error"]))
-                else:
+            for raw in fh:
+                head, tab, line = raw.rstrip("\n").partition("\t")
+                if tab:
+                    record = _cached(head, line)
+                    if record is None:
+                        return None
+                    records.append(record)
+                    continue
+                row = json.loads(head)
+                if row["kind"] != "error":
                     return None
+                errors.append(ErrorRecord.model_validate(row["error"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return (records, errors) if records or errors else None
@@ -69,14 +116,14 @@ def prune(curated_dir: Path, keep: set[str], version: str) -> int:
     if not root.is_dir():
         return 0
     for folder in sorted(root.iterdir()):
-        if folder.name != version:
+        if folder.name != cache_folder(version):
             if folder.is_dir():
                 removed += sum(1 for p in folder.rglob("*") if p.is_file())
                 shutil.rmtree(folder)
             else:
                 folder.unlink()
                 removed += 1
-    current = root / version
+    current = root / cache_folder(version)
     if current.is_dir():
         for path in sorted(current.rglob("*")):
             if path.is_file() and path.relative_to(curated_dir).as_posix() not in keep:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from notepipe._atomic import atomic_write_bytes
+from notepipe.curate._cache import CachedRecord
 from notepipe.curate._card import render_card
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record, Source
@@ -67,7 +68,7 @@ def _put(curated_dir: Path, rel: str, data: bytes, written: Written) -> None:
     written.changed.append(rel)
 
 
-def counts_of(records: list[Record], errors: list[ErrorRecord], papers: int, inputs: int) -> dict[str, Any]:
+def counts_of(records: list[CachedRecord], errors: list[ErrorRecord], papers: int, inputs: int) -> dict[str, Any]:
     """The manifest's counts (sorted dicts: deterministic)."""
     def tally(values: list[str]) -> dict[str, int]:
         return dict(sorted(Counter(values).items()))
@@ -83,15 +84,16 @@ def counts_of(records: list[Record], errors: list[ErrorRecord], papers: int, inp
     }
 
 
-def write_outputs(curated_dir: Path, *, records: list[Record], errors: list[ErrorRecord],
+def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: list[ErrorRecord],
                   papers: list[dict[str, Any]], inputs: int, version: str, samples: str | None) -> Written:
     """Write every output from records sorted by id and errors sorted; remove shards of vanished sources."""
     written = Written()
-    by_source: dict[str, list[Record]] = {}
+    by_source: dict[str, list[str]] = {}
     for record in records:
-        by_source.setdefault(record.source, []).append(record)
+        by_source.setdefault(record.source, []).append(record.line)
     for source in sorted(by_source, key=lambda s: (SOURCES.index(s) if s in SOURCES else len(SOURCES), s)):
-        _put(curated_dir, f"{RECORDS_DIR}/{source}.jsonl", _lines(by_source[source]), written)
+        _put(curated_dir, f"{RECORDS_DIR}/{source}.jsonl", "".join(f"{line}\n" for line in by_source[source])
+             .encode("utf-8"), written)
     shard_dir = curated_dir / RECORDS_DIR
     if shard_dir.is_dir():
         for stale in sorted(shard_dir.glob("*.jsonl")):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from notepipe.models import Paper, Record
+from notepipe.models import Paper
 from notepipe.text import title_key
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -18,6 +18,16 @@ _NON_WORD = re.compile(r"[\W_]+")
 def normalized_title(title: str) -> str:
     """NFKC, case-folded, runs of whitespace and punctuation collapsed to one space: the `title:` key."""
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+
+
+class WithPapers(Protocol):
+    """What the index reads of a record (a `Record`, or the cache's lighter `CachedRecord`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def papers(self) -> Sequence[Paper]: ...
 
 
 @dataclass(slots=True)
@@ -44,31 +54,40 @@ class _Row:
         return min(self.titles, key=lambda t: (-self.titles[t], -len(t), t))
 
 
-def _paired_ids(records: list[Record]) -> dict[str, str]:
+class _Keys(dict[str, str]):
+    """`title_key` memoized for one index build: the same titles recur across thousands of posts."""
+
+    def __missing__(self, title: str) -> str:
+        key = self[title] = title_key(title)
+        return key
+
+
+def _paired_ids(records: list[WithPapers], keys: _Keys) -> dict[str, str]:
     """Title key → the arXiv ID posts pair it with (most posts; ties → smallest ID)."""
     votes: dict[str, Counter[str]] = {}
     for record in records:
-        pairs = {(title_key(p.title), p.arxiv_id) for p in record.papers if p.title and p.arxiv_id}
+        pairs = {(keys[p.title], p.arxiv_id) for p in record.papers if p.title and p.arxiv_id}
         for key, arxiv_id in pairs:
             if key:
                 votes.setdefault(key, Counter())[arxiv_id] += 1
     return {key: min(c, key=lambda i: (-c[i], i)) for key, c in votes.items()}
 
 
-def paper_index(records: Iterable[Record]) -> list[dict[str, Any]]:
+def paper_index(records: Iterable[WithPapers]) -> list[dict[str, Any]]:
     """Rows of `papers.jsonl`, sorted by key. Records are visited by id, so "first known" is deterministic."""
     ordered = sorted(records, key=lambda r: r.id)
-    paired = _paired_ids(ordered)
+    keys = _Keys()
+    paired = _paired_ids(ordered, keys)
     rows: dict[str, _Row] = {}
     for record in ordered:
         for paper in record.papers:
             arxiv_id = paper.arxiv_id
             if arxiv_id is None and paper.title:
-                arxiv_id = paired.get(title_key(paper.title))
+                arxiv_id = paired.get(keys[paper.title])
             if arxiv_id is not None:
                 group = f"arxiv:{arxiv_id}"
-            elif paper.title and title_key(paper.title):
-                group = f"title:{title_key(paper.title)}"
+            elif paper.title and keys[paper.title]:
+                group = f"title:{keys[paper.title]}"
             else:
                 continue
             rows.setdefault(group, _Row(arxiv_id=arxiv_id)).add(record.id, paper)
