@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import chrome
+
 # (arXiv ID, title): well-known papers, plus synthetic ones made by `_synthetic_paper`.
 PAPERS = [
     ("1706.03762", "Attention Is All You Need"),
@@ -274,6 +276,10 @@ def qiita_html(post: Post) -> str:
     title = html.escape(post.title)
     tags = "".join(f'<a href="/tags/{html.escape(t)}" class="css-wzbcf5">{html.escape(t)}</a>' for t in post.tags)
     day = post.date[:10]
+    rng = random.Random(int(post.slug))
+    body = body_html(post)
+    description = " ".join(body_text(post)).strip()
+    related = [t for _, t in rng.sample(PAPERS, 10)]
     return f"""<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -285,10 +291,12 @@ def qiita_html(post: Post) -> str:
 <meta property="og:site_name" content="Qiita">
 <meta name="twitter:creator" content="@{post.author}">
 <link rel="canonical" href="{url}">
+{chrome.qiita_head(rng, description)}
 <script type="application/ld+json">{{"@context":"https://schema.org","@type":"Article","headline":{json.dumps(post.title, ensure_ascii=False)},"datePublished":"{post.date}","dateModified":"{post.date}"}}</script>
 <style>.css-1yzj1fm{{display:flex;gap:8px}}.css-188vyrl{{font-size:2rem;font-weight:600}}</style>
 </head>
 <body>
+{chrome.qiita_header()}
 <div id="main">
 <div class="css-1kx9h6q"><p>Why not login to Qiita and try out its useful features?</p><p>We'll deliver articles that match you.</p><a href="/login">Login</a><a href="/signup">Sign up</a><button>Later</button></div>
 <div class="css-1yzj1fm"><a href="/{post.author}/likers" aria-label="Go to list of users who liked">12</a><button aria-label="Share on X(Twitter)"></button><span class="material-symbols-outlined">more_horiz</span></div>
@@ -298,13 +306,15 @@ def qiita_html(post: Post) -> str:
 <div class="css-1g7v1az">{tags}</div>
 <div class="css-1mh0o5r"><span>Posted at <time datetime="{post.date}">{day}</time></span></div>
 <div id="personal-public-article-body"><div class="mdContent-inner">
-{body_html(post)}
+{body}
 </div></div>
 </article>
 <section class="css-p2wqm0"><p>Register as a new user and use Qiita more conveniently</p><ol><li>You get articles that match your needs</li></ol><a href="/signup">Sign up</a></section>
 <section id="comments"><h2>Comments</h2><p>Let's comment your feelings that are more than good</p></section>
+{chrome.qiita_sidebar(rng, related)}
 </div>
-<script type="application/json">{{"snackbar":{{"snackbars":[]}},"currentUser":null}}</script>
+{chrome.qiita_footer()}
+{chrome.qiita_store(post.title, post.author, body_markdown(post), body)}
 </body>
 </html>
 """
@@ -320,6 +330,9 @@ def hatena_html(post: Post) -> str:
     title = html.escape(post.title)
     cats = "".join(f'<a href="/archive/category/{html.escape(t)}" class="entry-category-link">{html.escape(t)}</a>'
                    for t in post.tags)
+    rng = random.Random(int(post.slug))
+    description = " ".join(body_text(post)).strip()
+    recent = [t for _, t in rng.sample(PAPERS, 10)]
     return f"""<!DOCTYPE html>
 <html lang="{post.lang}" data-admin-domain="//blog.hatena.ne.jp" data-author="{post.author}" data-blog="{host}" data-page="entry">
 <head>
@@ -329,8 +342,10 @@ def hatena_html(post: Post) -> str:
 <link rel="author" href="http://www.hatena.ne.jp/{post.author}/">
 <meta property="og:title" content="{title}">
 <meta property="og:url" content="{url}">
+{chrome.hatena_head(rng, description)}
 </head>
 <body class="page-entry">
+<iframe id="globalheader" src="https://blog.hatena.ne.jp/-/globalheader" title="Hatena header" frameborder="0"></iframe>
 <div id="container"><header id="blog-title"><h1 id="title"><a href="https://{host}/">{post.author}のノート</a></h1></header>
 <div id="content"><div id="main">
 <article class="entry hentry js-entry-article">
@@ -348,7 +363,10 @@ def hatena_html(post: Post) -> str:
 </footer>
 </article>
 <div class="related-entries"><div class="related-entries-title">関連記事</div></div>
-</div></div></div>
+</div>
+{chrome.hatena_sidebar(rng, host, recent)}
+</div></div>
+{chrome.hatena_footer()}
 </body>
 </html>
 """
