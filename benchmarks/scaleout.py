@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import shutil
@@ -109,8 +110,10 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _warm_worker() -> None:
-    """Load what every worker loads once: the analyzers and the language detector."""
+    """Load what every worker loads once: the flow's task module (Prefect), the analyzers, the language detector."""
     from notepipe.pipeline import normalize_bytes
+
+    importlib.import_module("flows.tasks")
 
     normalize_bytes("# 準備\n\n注意機構の論文を読んだ。 논문을 읽었다. Reading the attention paper today.\n".encode())
 

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,18 @@ def _kill_at(argv: list[str], seconds: float) -> int:
     return proc.wait(timeout=30)
 
 
+def _kill_when(argv: list[str], ready: Callable[[], bool], timeout: float = 60) -> int:
+    """Start `argv`, SIGKILL it as soon as `ready()` holds (a point of progress, not a guess of time)."""
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if ready():
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    return proc.wait(timeout=30)
+
+
 def _temp_files(root: Path) -> list[Path]:
     return list(root.rglob(".*.tmp"))
 
@@ -92,13 +105,23 @@ def _big_raw(tmp_path: Path, copies: int) -> Path:
 
 
 def test_kill_9_during_curate_then_rerun_is_byte_identical(tmp_path: Path) -> None:
-    raw = _big_raw(tmp_path, 80)  # about 4 s of curate, so the kills land inside it
+    raw = _big_raw(tmp_path, 40)
     interrupted = Config(raw_dir=raw, curated_dir=tmp_path / "a" / "curated")
     reference = Config(raw_dir=raw, curated_dir=tmp_path / "b" / "curated")
     path = write_config(interrupted, tmp_path / "a.toml")
-    rng = random.Random(9)
-    codes = [_kill_at([*CLI, "curate", "--config", path, "-q"], rng.uniform(0.6, 1.8)) for _ in range(3)]
-    assert -signal.SIGKILL in codes, "at least one kill must land mid-run"
+    cache = Path(interrupted.curated_dir) / ".cache"
+    shards = Path(interrupted.curated_dir) / "records"
+    inputs = sum(1 for p in raw.rglob("*") if p.is_file())
+
+    def entries() -> int:
+        return sum(1 for _ in cache.rglob("*.jsonl")) if cache.is_dir() else 0
+
+    rng = random.Random(9)  # kill points: after a random number of cache entries (twice), then mid-assemble
+    points = [rng.randrange(1, inputs // 2), rng.randrange(inputs // 2, inputs - 1)]
+    codes = [_kill_when([*CLI, "curate", "--config", path, "-q"], lambda n=n: entries() > n) for n in points]
+    codes.append(_kill_when([*CLI, "curate", "--config", path, "-q"],
+                            lambda: shards.is_dir() and any(shards.iterdir())))
+    assert codes[:2] == [-signal.SIGKILL] * 2, "the kills during processing must land mid-run"
     assert main(["curate", "--config", path, "-q"]) == 0
     assert main(["curate", "--config", write_config(reference, tmp_path / "b.toml"), "-q"]) == 0
     assert _temp_files(tmp_path / "a") == []
