@@ -9,12 +9,23 @@ from pathlib import Path
 from typing import IO, Any
 
 from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
 
 from notepipe._atomic import atomic_open
+from notepipe.models import ErrorRecord, Record
+
+# Models made of strings, ints, None and lists of them (and of such models) only: for these pydantic's own JSON
+# is byte for byte what json.dumps writes below (raw UTF-8, the same escapes, no spaces), without the dicts.
+_NATIVE_JSON = frozenset({Record, ErrorRecord})
 
 
 def dumps(obj: BaseModel | dict[str, Any]) -> str:
     """One JSON line: UTF-8 text (ensure_ascii=False), field order as declared, no trailing newline."""
+    if type(obj) in _NATIVE_JSON:
+        try:
+            return obj.model_dump_json()
+        except PydanticSerializationError:  # a lone surrogate: json.dumps keeps it, and so does this line
+            pass
     data = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

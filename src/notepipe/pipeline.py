@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
 
 from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
-from notepipe.language import UND, document_language, segment_language
+from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import extract_papers
-from notepipe.text import Block, clean, nfkc, nfkc_outside_code
-from notepipe.tokenize import protected_spans, rule_tokens, tokenize
+from notepipe.text import clean, nfkc, nfkc_outside_code
+from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
+
+_SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_TEXT_FIELDS = ("body", "title", "author", "published_at", "updated_at", "url", "native_id", "front_matter")
 
 
-def _links(blocks: list[Block]) -> list[str]:
-    seen: dict[str, None] = {}
-    for block in blocks:
-        if block.kind == "text":
-            for start, end in protected_spans(block.text):
-                url = block.text[start:end]
-                if re.match(r"(?:https?|ftp)://", url, re.IGNORECASE):
-                    seen.setdefault(url, None)
-    return list(seen)
+def _no_surrogates(ex: Extracted) -> Extracted:
+    """Lone UTF-16 surrogates (a JSON `\\ud83d` escape cut from its pair) become U+FFFD, as stray bytes do:
+    they are not characters and no UTF-8 output can hold them."""
+    fields = {name: getattr(ex, name) for name in _TEXT_FIELDS}
+    fixed = {name: _SURROGATE.sub("\ufffd", value) for name, value in fields.items()
+             if isinstance(value, str) and _SURROGATE.search(value)}
+    if any(_SURROGATE.search(tag) for tag in ex.tags):
+        fixed["tags"] = tuple(_SURROGATE.sub("\ufffd", tag) for tag in ex.tags)
+    return dataclasses.replace(ex, **fixed) if fixed else ex
+
 
 
 def _record_id(ex: Extracted, digest: str, index: int) -> str:
@@ -40,17 +46,24 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     title = re.sub(r"\s+", " ", title) if title else None
     text, blocks = clean(ex.body, title)
     prose = [b.text for b in blocks if b.kind == "text"]
-    lang = document_language(prose)
+    lang, prose_langs = languages(prose)
+    seg_langs = iter(prose_langs)
     segments: list[Segment] = []
     tokens: list[str] = []
+    links: dict[str, None] = {}
     for block in blocks:
         if block.kind == "code":
             segments.append(Segment(text=block.text, lang=UND, kind="code"))
-            tokens.extend(rule_tokens(block.text))
+            tokens += rule_tokens(block.text)
         else:
-            seg_lang = segment_language(block.text, lang)
+            seg_lang = next(seg_langs)
             segments.append(Segment(text=block.text, lang=seg_lang))
-            tokens.extend(tokenize(block.text, seg_lang))
+            spans = find_protected(block.text)  # read by the tokenizer and for the links
+            tokens += tokenize_spans(block.text, seg_lang, spans)
+            for start, end in spans:
+                url = block.text[start:end]
+                if _SCHEME.match(url):
+                    links.setdefault(url, None)
     # Every arXiv ID the post mentions is in some paper (ID-only papers included): scan once.
     papers = extract_papers((ex.front_matter or "") + nfkc_outside_code(ex.body))
     return Record(
@@ -70,7 +83,7 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
         tokens=tokens,
         papers=papers,
         arxiv_ids=sorted({p.arxiv_id for p in papers if p.arxiv_id}),
-        links=_links(blocks),
+        links=list(links),
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
@@ -107,7 +120,7 @@ def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str
     digest = hashlib.sha256(data).hexdigest()
     inp = Input(text=decode(data, declared=charset_of(meta.media_type) if meta else None), path=source_path)
     records = [
-        build_record(ex, digest=digest, index=i, source_path=source_path, fetched_at=fetched_at)
+        build_record(_no_surrogates(ex), digest=digest, index=i, source_path=source_path, fetched_at=fetched_at)
         for i, ex in enumerate(extract(inp))
     ]
     if len(records) == 1 and not records[0].text.strip():

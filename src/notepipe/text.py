@@ -33,8 +33,10 @@ _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # Every inline pattern (and html.unescape) needs one of these characters to match.
-_INLINE_MARKS = "`<[*_~&"
+_INLINE_MARKS = re.compile(r"[`<\[*_~&]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# What a quote, heading, rule or bullet marker starts with, once leading spaces and tabs are skipped.
+_MARKER_STARTS = frozenset(">#*-_+•・")
 # Unfenced code (text dumps of rendered pages lose the fences): ASCII lines that read as statements.
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |for .+:|while .+:|if .+:|elif |else:|return\b|import \w|from \S+ import |with .+:|try:"
@@ -65,12 +67,14 @@ def nfkc(text: str) -> str:
 
 def normalize_space(line: str) -> str:
     """Collapse runs of spaces (including ideographic ones) and trim the line."""
-    return _SPACES.sub(" ", line).strip()
+    if "  " in line or "\t" in line or "\u00a0" in line or "\u3000" in line:  # else every run is one " "
+        line = _SPACES.sub(" ", line)
+    return line.strip()
 
 
 def reduce_inline(line: str) -> str:
     """Reduce inline markdown and stray HTML in one line of prose to plain text, keeping link URLs."""
-    if not any(ch in line for ch in _INLINE_MARKS):  # plain prose: no pattern below can match
+    if not _INLINE_MARKS.search(line):  # plain prose: no pattern below can match
         return line
     spans: list[str] = []
 
@@ -78,19 +82,28 @@ def reduce_inline(line: str) -> str:
         spans.append(match.group(2).strip())
         return f"\x00{len(spans) - 1}\x00"
 
-    line = _CODE_SPAN.sub(_keep, line)  # code spans are verbatim: no markup inside them
-    line = _BR.sub(" ", _COMMENT.sub("", line))
-    line = _IMAGE.sub(lambda m: m.group(1), line)
-    line = _LINK.sub(_link_text, line)
-    line = _REF_LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub(r"\1", line)
-    line = _TAG.sub("", line)
-    for pattern in (_STRONG, _STRIKE):
-        line = pattern.sub(lambda m: m.group(2) if m.lastindex == 2 else m.group(1), line)
-    line = _EM_STAR.sub(r"\1", line)
-    line = _EM_UNDER.sub(r"\1", line)
-    line = html.unescape(line)
-    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], line)
+    # Each step runs only where the text its pattern must match is in the line (as the steps before left it).
+    if "`" in line:
+        line = _CODE_SPAN.sub(_keep, line)  # code spans are verbatim: no markup inside them
+    if "<" in line:
+        line = _BR.sub(" ", _COMMENT.sub("", line))
+    if "](" in line:
+        line = _IMAGE.sub(lambda m: m.group(1), line)
+        line = _LINK.sub(_link_text, line)
+    if "][" in line:
+        line = _REF_LINK.sub(r"\1", line)
+    if "<" in line:
+        line = _AUTOLINK.sub(r"\1", line)
+        line = _TAG.sub("", line)
+    for pattern, marks in ((_STRONG, ("**", "__")), (_STRIKE, ("~~",))):
+        if any(mark in line for mark in marks):
+            line = pattern.sub(lambda m: m.group(2) if m.lastindex == 2 else m.group(1), line)
+    if "*" in line:
+        line = _EM_STAR.sub(r"\1", line)
+    if "_" in line:
+        line = _EM_UNDER.sub(r"\1", line)
+    line = html.unescape(line)  # (returns at once when there is no `&`)
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], line) if "\x00" in line else line
 
 
 def _link_text(match: re.Match[str]) -> str:
@@ -103,6 +116,8 @@ def _link_text(match: re.Match[str]) -> str:
 
 
 def _strip_line_markers(line: str) -> str:
+    if line.lstrip(" \t")[:1] not in _MARKER_STARTS:  # no quote, heading, rule or bullet can match
+        return _table_row(line)
     while _QUOTE.match(line):
         line = _QUOTE.sub("", line, count=1)
     heading = _ATX.match(line)
@@ -110,7 +125,10 @@ def _strip_line_markers(line: str) -> str:
         return heading.group(1)
     if _HRULE.match(line):
         return ""
-    line = _BULLET.sub("", line, count=1)
+    return _table_row(_BULLET.sub("", line, count=1))
+
+
+def _table_row(line: str) -> str:
     if "|" in line and line.strip().startswith("|"):
         line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
     return line
@@ -126,7 +144,7 @@ def markdown_blocks(markdown: str) -> list[Block]:
     i = 0
     while i < len(lines):
         raw = lines[i]
-        fence = _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
+        fence = ("```" in raw or "~~~" in raw) and _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
         if fence:
             marker = fence.group(1)
             body: list[str] = []
@@ -144,10 +162,10 @@ def markdown_blocks(markdown: str) -> list[Block]:
             blocks.append(Block(normalize_space(reduce_inline(_strip_line_markers(raw)))))
             i += 2
             continue
-        if _TABLE_SEP.match(raw) and "|" in raw:
+        if "|" in raw and _TABLE_SEP.match(raw):
             i += 1
             continue
-        run = _code_run(lines, i)
+        run = _code_run(lines, i) if _is_code_line(raw) else 0  # (a run starts with a code line)
         if run:
             code = "\n".join(_LEFTOVER_CLOSE.sub("", line).rstrip() for line in lines[i : i + run])
             blocks.append(Block(code, "code"))
@@ -162,7 +180,7 @@ def markdown_blocks(markdown: str) -> list[Block]:
 def _is_code_line(line: str) -> bool:
     stripped = line.strip()
     # Mostly ASCII first (cheap; the encoding keeps only the ASCII characters), then the statement patterns.
-    if not stripped or len(stripped.encode("ascii", "ignore")) < 0.9 * len(stripped):
+    if not stripped or (not stripped.isascii() and len(stripped.encode("ascii", "ignore")) < 0.9 * len(stripped)):
         return False
     return bool(_CODE_LINE.search(line))
 
@@ -180,20 +198,38 @@ def _code_run(lines: list[str], start: int) -> int:
 @lru_cache(maxsize=2)  # a post's body is normalized for its text, then again for its papers
 def nfkc_outside_code(markdown: str) -> str:
     """NFKC every line except those inside fenced code blocks, which stay byte-for-byte."""
+    markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    if "```" not in markdown and "~~~" not in markdown:  # no fence: no code block
+        return _nfkc_lines(markdown)
     out: list[str] = []
+    prose: list[str] = []
     marker: str | None = None
-    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in markdown.split("\n"):
         probe = _QUOTE.sub("", line) if _QUOTE.match(line) else line
         fence = _FENCE.match(probe)
         if marker is None:
-            out.append(nfkc(line))
+            prose.append(line)
             if fence:
                 marker = fence.group(1)
+                out.append(_nfkc_lines("\n".join(prose)))
+                prose = []
         else:
             if probe.lstrip().startswith(marker):
                 marker = None
             out.append(line)
+    if prose:
+        out.append(_nfkc_lines("\n".join(prose)))
     return "\n".join(out)
+
+
+def _nfkc_lines(text: str) -> str:
+    """`nfkc` of each line of `text` (no `\\r` in it), joined: NFKC is line-local (a newline neither composes nor
+    decomposes, nothing is reordered across it), so a text already in NFKC stays as is; else line by line (cheaper
+    than one long normalization: most lines pass its quick check)."""
+    text = _INVISIBLE.sub("", text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
 
 
 def _squeeze_blank(blocks: list[Block]) -> list[Block]:

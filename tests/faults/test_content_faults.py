@@ -174,6 +174,10 @@ LOCAL = [
     ("invalid.md", b"".join(JA.encode()[i:i + 2] + b"\xff" for i in range(0, 60, 2)), "decode"),
     ("empty.md", b"", "extract"),
     ("binary.html", b"\x89PNG\r\n\x1a\n" + zlib.compress(os.urandom(2000)), "decode"),
+    # A lone surrogate escape (an emoji cut in half by some exporter): the post is kept, the half is U+FFFD.
+    ("surrogate.json", json.dumps({"id": "0123456789abcdef0123", "title": "途中で切れた\ud83d絵文字",
+                                   "user": {"id": "writer"}, "tags": [{"name": "NLP\udc00"}],
+                                   "body": f"{JA}\n\n半分だけ\ud83dの文字"}).encode(), JA),
 ]
 
 
@@ -189,3 +193,7 @@ def test_normalize_on_local_files(tmp_path: Path, name: str, data: bytes, expect
         assert errors[0]["message"]
     else:
         assert not errors and len(records) == 1 and expect in records[0]["text"]
+    if name == "surrogate.json":
+        [record] = records
+        assert record["title"] == "途中で切れた\ufffd絵文字" and record["tags"] == ["NLP\ufffd"]
+        assert "半分だけ\ufffdの文字" in record["text"]

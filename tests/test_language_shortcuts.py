@@ -1,0 +1,218 @@
+"""The language and tokenizer shortcuts give what the plain versions give: pattern parts tried only where they can
+match, one script scan per segment, Korean surfaces from wakati output, a faster langdetect profile load."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+from collections import Counter
+from functools import lru_cache
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from mecab import MeCab
+
+from notepipe.language import (
+    _LANGUAGE_FREE,
+    _LATIN_PRIOR,
+    _LATIN_WORD,
+    _QUOTED,
+    UND,
+    _blank_free,
+    _detect_latin,
+    _detector_factory,
+    _title_case,
+    document_language,
+    languages,
+    script_counts,
+    segment_language,
+)
+
+tokenize_module = importlib.import_module("notepipe.tokenize")  # `notepipe.tokenize` the name is the function
+
+SETTINGS = settings(max_examples=300, deadline=None)
+_PIECES = st.sampled_from([
+    "論文を読んだ。", "注意機構", "ｶﾀｶﾅ", "ㇰ", "논문을 읽었다.", "ㄱ", "\u1100", "本文提出新方法", "Attention Is All You Need",
+    "the model is trained on", "Die Ergebnisse zeigen deutlich bessere Werte", " ", "\u3000", "\t",
+    "https://arxiv.org/abs/1706.03762v5", "HTTP://EXAMPLE.ORG/A", "ftp://f.org/a", "www.example.com/x", "WWW.A.B", "w.",
+    "W.", "v:", "V:", "://", "arXiv:2007.10909", "ARXIV: 2101.00001", "arxıv:2101.00001", "hep-th/9901001",
+    "a.b+c@mail.example.co.jp", "テスト@example.com", "x@y", "@", "図1.png", "モデル.PY", "notes.md", "data.JSON",
+    ".txt", "3x", "12.5%", "1,000", "2020年", "0", ".", ":", "/", "-", "(", ")", '"Deep Residual Learning"',
+    "「Vision Transformer」", "『論文』", "K", "ſ", "İ",
+])  # fmt: skip
+TEXT = st.one_of(st.text(max_size=80), st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=12).map("".join))
+
+
+# ---- the plain versions: language.py and tokenize.py as they were before the shortcuts ---------------------------
+
+_KANA_CHAR = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
+_HANGUL_CHAR = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _plain_counts(text: str) -> Counter[str]:
+    text = _LANGUAGE_FREE.sub(" ", text)
+    return Counter(kana=len(_KANA_CHAR.findall(text)), hangul=len(_HANGUL_CHAR.findall(text)),
+                   han=len(_HAN_CHAR.findall(text)), latin=sum(len(w) for w in _LATIN_WORD.findall(text)))
+
+
+def _plain_latin(text: str) -> str:
+    words = _LATIN_WORD.findall(_LANGUAGE_FREE.sub(" ", text))
+    markers = {"the", "of", "and", "with", "is", "are", "this", "that", "we", "our", "from", "which", "for", "using",
+               "towards", "through", "into", "without"}
+    if len(words) < 4 or any(w.lower() in markers for w in words) or _title_case(tuple(words)):
+        return "en"
+    return _detect_latin(" ".join(words))
+
+
+def _plain_segment(text: str, doc_lang: str = UND) -> str:
+    counts = _plain_counts(text)
+    if counts["kana"] or counts["hangul"]:
+        return "ja" if counts["kana"] >= counts["hangul"] else "ko"
+    if counts["han"] and counts["latin"]:
+        counts = _plain_counts(_QUOTED.sub(" ", text))
+    if counts["han"] and counts["han"] >= counts["latin"] / 4:
+        return doc_lang if doc_lang in {"ja", "ko", "zh"} else "ja" if doc_lang == UND else "zh"
+    if counts["latin"]:
+        return _plain_latin(text)
+    if counts["han"]:
+        return doc_lang if doc_lang in {"ja", "ko", "zh"} else "zh"
+    return UND
+
+
+def _plain_document(texts: list[str]) -> str:
+    total: Counter[str] = Counter()
+    for text in texts:
+        total.update(_plain_counts(text))
+    if total["kana"] or total["hangul"]:
+        return "ja" if total["kana"] >= total["hangul"] else "ko"
+    if total["han"] and total["han"] >= total["latin"] / 4:
+        return "zh"
+    votes: Counter[str] = Counter()
+    for text in texts:
+        lang = _plain_segment(text)
+        if lang != UND:
+            votes[lang] += len(text)
+    return min(votes, key=lambda k: (-votes[k], k)) if votes else UND
+
+
+def _plain_protected(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in tokenize_module._PROTECTED.finditer(text):
+        start, end = match.span()
+        if match.lastgroup == "url":
+            end = start + len(tokenize_module._trim_url(match.group()))
+        spans.append((start, end))
+    return spans
+
+
+
+# ---- the checks ---------------------------------------------------------------------------------------------------
+
+@SETTINGS
+@given(TEXT)
+@example("ユーザーtest@example.com と www.a.b と arXiv: 2101.00001")
+@example("See https://example.org/a and fig.png, 3x faster")
+def test_language_free_spans_are_blanked_as_by_the_whole_pattern(text: str) -> None:
+    assert _blank_free(text) == _LANGUAGE_FREE.sub(" ", text)
+    assert script_counts(text) == _plain_counts(text)
+
+
+@SETTINGS
+@given(TEXT)
+@example("詳細は論文(https://arxiv.org/abs/2004.10934)とarXiv:2007.10909v2を参照。")
+@example("mail author@example.com or visit WWW.Example.COM/x.")
+def test_protected_spans_are_those_of_the_whole_pattern(text: str) -> None:
+    assert list(tokenize_module.protected_spans(text)) == _plain_protected(text)
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=6))
+@example(["Knowledge distillation: A good teacher is patient and consistent", "Google論文。Distillationを細かく調べた。"])
+@example(["論文", "深層學習", "Vision Transformer"])
+@example(["Die Ergebnisse zeigen deutlich bessere Werte", "Eine kurze deutsche Zusammenfassung des Papiers."])
+def test_one_scan_gives_the_plain_document_and_segment_languages(texts: list[str]) -> None:
+    doc = _plain_document(texts)
+    assert languages(texts) == (doc, [_plain_segment(text, doc) for text in texts])
+    assert document_language(texts) == doc
+    for text in texts:
+        assert segment_language(text) == _plain_segment(text)
+        assert segment_language(text, doc) == _plain_segment(text, doc)
+
+
+def test_fast_profile_load_equals_langdetects_own_then_trimmed() -> None:
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    stock = DetectorFactory()
+    stock.load_profile(PROFILES_DIRECTORY)
+    keep = [i for i, lang in enumerate(stock.langlist) if lang in _LATIN_PRIOR]
+    ours = _detector_factory()
+    assert ours.langlist == [stock.langlist[i] for i in keep]
+    assert list(ours.word_lang_prob_map) == list(stock.word_lang_prob_map)
+    assert all(probs == [stock.word_lang_prob_map[word][i] for i in keep]
+               for word, probs in ours.word_lang_prob_map.items())
+
+
+_KOREAN = st.sampled_from([
+    "논문을", "읽었다.", "이 방법은", "트랜스포머를", "개선했다", "실험 결과가 좋았습니다", "으악!", "img2img", "프레임워크.",
+    "New York", "GPT-3", "(https", "3.5배", "ㄱㄴㄷ", "論文", "한국어", " ", "  ", "\u3000", "\t", "\x85", "\u1680", "\u00a0",
+    "、", "。", "…", "~", "“인용”", "'따옴표'",
+])  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _mecab_ko_api() -> MeCab:
+    return MeCab()
+
+
+def _ko_plain(text: str) -> list[str]:
+    """The former Korean analyzer: python-mecab-ko's lattice offsets (from the first non-space character)."""
+    if not text.strip():
+        return []
+    text = text.lstrip()
+    return [t for m in _mecab_ko_api().parse(text) if (t := text[m.span.start : m.span.end]).strip()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_KOREAN, min_size=1, max_size=15).map("".join))
+@example("YOLOv4(https://arxiv.org/abs/2004.10934)도 그렇고 이 논문들에 대한 생각 author@example.com 참고")
+def test_korean_wakati_surfaces_are_the_lattice_surfaces(text: str) -> None:
+    want: list[str] = []
+    pos = 0
+    for start, end in _plain_protected(text):
+        want += [*_ko_plain(text[pos:start]), text[start:end]]
+        pos = end
+    want += _ko_plain(text[pos:])
+    assert tokenize_module.tokenize(text, "ko") == want
+
+
+def test_threads_tokenizing_at_once_get_the_same_tokens() -> None:
+    """The analyzers share one tagger each and parse strings (MeCab's per-tagger lattice): the bindings hold the GIL
+    while they parse, so threads (curate's runner) never interleave inside a parse."""
+    texts = {"ja": [f"第{i}章では深層学習の論文を{i % 7}本読み、注意機構の計算量を比べた。" for i in range(150)],
+             "ko": [f"{i}번째 논문을 읽었다. 이 방법은 트랜스포머를 {i % 5}배 빠르게 개선했다." for i in range(150)]}
+    want = {lang: [tokenize_module.tokenize(text, lang) for text in texts[lang]] for lang in texts}
+    wrong: list[str] = []
+
+    def work(lang: str, step: int) -> None:
+        for i in range(0, len(texts[lang]), step) if step > 0 else range(len(texts[lang]) - 1, -1, -1):
+            if tokenize_module.tokenize(texts[lang][i], lang) != want[lang][i]:
+                wrong.append(texts[lang][i])
+
+    threads = [threading.Thread(target=work, args=(lang, step)) for lang in texts for step in (1, -1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+
+
+def test_korean_text_mecab_cannot_take_fails_as_it_did() -> None:
+    """A lone surrogate (a JSON source may escape one) fails in the lattice path with the message errors.jsonl had:
+    the string path's would name the tagger's memory address."""
+    with pytest.raises(TypeError, match=r"^set_sentence\(\): incompatible function arguments") as caught:
+        tokenize_module.tokenize("논문 \ud800 읽었다", "ko")
+    assert "0x" not in str(caught.value)

@@ -1,0 +1,181 @@
+"""The cleaner and JSON shortcuts give what the plain versions give: NFKC over many lines at once, marker and
+space checks skipped where they cannot match, pydantic's own JSON for records."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from notepipe.jsonl import dumps
+from notepipe.models import ErrorRecord, Paper, Record, Segment
+from notepipe.text import (
+    _ATX,
+    _AUTOLINK,
+    _BR,
+    _BULLET,
+    _CODE_SPAN,
+    _COMMENT,
+    _EM_STAR,
+    _EM_UNDER,
+    _FENCE,
+    _HRULE,
+    _IMAGE,
+    _LINK,
+    _QUOTE,
+    _REF_LINK,
+    _SPACES,
+    _STRIKE,
+    _STRONG,
+    _TAG,
+    _link_text,
+    _strip_line_markers,
+    nfkc,
+    nfkc_outside_code,
+    normalize_space,
+    reduce_inline,
+)
+
+SETTINGS = settings(max_examples=300, deadline=None)
+_PIECES = st.sampled_from([
+    "論文", "を読んだ。", "ｶﾀｶﾅ", "ﾊﾟ", "ﾞ", "\u3099", "\u0301", "e\u0301", "\u1100", "\u1161", "\u11a8", "논문", "ＡＢＣ", "①",
+    "ﬁ", "㍿", "Å", "\u200b", "\u200d", "\ufeff", "\u2028", "\x00", "\x0c", "\x85", "\u1680", "\u2003", "\u00a0", "\u3000",
+    "\t", " ", "  ", "\n", "\n\n", "\r\n", "\r", "```", "```python", "~~~", "````", "> ```", ">", "> ", "# ", "###### ",
+    "#", "- ", "* ", "+ ", "• ", "・ ", "- [ ] ", "---", "***", "_ _ _", "| a | b |", "|", "1. ", "｀｀｀", "～～～",
+])  # fmt: skip
+TEXT = st.one_of(st.text(max_size=120), st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=30).map("".join))
+_INLINE = st.sampled_from([
+    "論文", "을 읽었다", " ", "**", "__", "*", "_", "~~", "`", "``", "[", "]", "(", ")", "](", "][", "![", "<", ">", "<br>",
+    "<BR/>", "<!--", "-->", "<b>", "</b>", "<https://a.org/x>", "https://a.org", "&amp;", "&#x3042;", "&lt;", "&", "\x00",
+    "\x000\x00", "\"t\"", "snake_case", "2 * 3", "[ラベル](https://example.org/l)", "[ref][1]", "![図](fig.png)",
+    "**__a__**", "`**kwargs`",
+])  # fmt: skip
+
+
+def _plain_nfkc_outside_code(markdown: str) -> str:
+    """The former line-by-line loop."""
+    out: list[str] = []
+    marker: str | None = None
+    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        probe = _QUOTE.sub("", line) if _QUOTE.match(line) else line
+        fence = _FENCE.match(probe)
+        if marker is None:
+            out.append(nfkc(line))
+            if fence:
+                marker = fence.group(1)
+        else:
+            if probe.lstrip().startswith(marker):
+                marker = None
+            out.append(line)
+    return "\n".join(out)
+
+
+def _plain_reduce_inline(line: str) -> str:
+    """The former reduce_inline: every pattern on every line with a mark."""
+    if not any(ch in line for ch in "`<[*_~&"):
+        return line
+    spans: list[str] = []
+
+    def _keep(match: re.Match[str]) -> str:
+        spans.append(match.group(2).strip())
+        return f"\x00{len(spans) - 1}\x00"
+
+    line = _CODE_SPAN.sub(_keep, line)
+    line = _BR.sub(" ", _COMMENT.sub("", line))
+    line = _IMAGE.sub(lambda m: m.group(1), line)
+    line = _LINK.sub(_link_text, line)
+    line = _REF_LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _TAG.sub("", line)
+    for pattern in (_STRONG, _STRIKE):
+        line = pattern.sub(lambda m: m.group(2) if m.lastindex == 2 else m.group(1), line)
+    line = _EM_STAR.sub(r"\1", line)
+    line = _EM_UNDER.sub(r"\1", line)
+    line = html.unescape(line)
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], line)
+
+
+def _plain_strip_line_markers(line: str) -> str:
+    while _QUOTE.match(line):
+        line = _QUOTE.sub("", line, count=1)
+    heading = _ATX.match(line)
+    if heading:
+        return heading.group(1)
+    if _HRULE.match(line):
+        return ""
+    line = _BULLET.sub("", line, count=1)
+    if "|" in line and line.strip().startswith("|"):
+        line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+    return line
+
+
+@SETTINGS
+@given(TEXT)
+@example("e\n\u0301x")  # a combining mark opening a line does not join the letter that ends the one before
+@example("\u1100\n\u1161")  # nor do Hangul jamo across a newline
+@example("ＡＢＣ\n```\nＡＢＣ\n```\nＡＢＣ")
+@example("> ~~~\n①\n~~~~\n①")
+def test_nfkc_of_many_lines_at_once_is_nfkc_of_each_line(text: str) -> None:
+    nfkc_outside_code.cache_clear()
+    assert nfkc_outside_code(text) == _plain_nfkc_outside_code(text)
+
+
+@SETTINGS
+@given(TEXT)
+@example("・ 箇条書き\n• 項目\n+ 項目\n\t* 項目\n  - [x] 済み\n> > # 引用の見出し\n_ _ _\n***\n| 論文 | 年 |\n  余白　　全角\t")
+def test_line_shortcuts_match_the_patterns(text: str) -> None:
+    for line in text.split("\n"):
+        assert normalize_space(line) == _SPACES.sub(" ", line).strip()
+        assert _strip_line_markers(line) == _plain_strip_line_markers(line)
+
+
+def _outcome(fn: Callable[[str], str], line: str) -> str:
+    try:
+        return fn(line)
+    except IndexError as exc:  # a stray `\x00<n>\x00` placeholder in the input itself
+        return f"IndexError: {exc}"
+
+
+@SETTINGS
+@given(st.lists(st.one_of(_INLINE, st.text(max_size=3)), max_size=20).map("".join))
+@example("**__a__** と ~~削除~~ と `**kwargs` と [ラベル](https://example.org/l) と ![図](fig.png) &amp; <br>")
+@example("stray \x000\x00 placeholder")
+def test_inline_steps_skipped_without_their_marks_change_nothing(line: str) -> None:
+    assert _outcome(reduce_inline, line) == _outcome(_plain_reduce_inline, line)
+
+
+def test_every_character_serializes_as_json_dumps_writes_it() -> None:
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    record = Record(
+        id="qiita:0123456789abcdef0123", source="qiita", url="https://qiita.com/u/items/0123456789abcdef0123",
+        title="論文メモ \"quoted\" \\ back", tags=["機械学習", "\t"], lang="ja",
+        segments=[Segment(text=every, lang="ja"), Segment(text="x = 1\n\x00\x1f\x7f", lang="und", kind="code")],
+        text=every, tokens=[every[:5000], "\u2028", "\U0001f600"], content_hash="0" * 64,
+        papers=[Paper(title="Attention Is All You Need", arxiv_id="1706.03762", authors=["A. Vaswani"], year=2017),
+                Paper(year=10**30)],
+        arxiv_ids=["1706.03762"], links=["https://arxiv.org/abs/1706.03762"],
+    )
+    error = ErrorRecord(source_path="in/ノート.md", stage="decode", error="UndecodableError", message=every[:3000])
+    for row in (record, error):
+        assert dumps(row) == json.dumps(row.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_a_lone_surrogate_is_written_as_json_dumps_writes_it() -> None:
+    # A JSON source may escape half a surrogate pair: the line keeps it as it always has (writing it then fails).
+    record = Record(id="file:0", source="unknown", lang="ja", text="本文 \ud800 です", content_hash="0" * 64)
+    assert dumps(record) == json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    assert "\ud800" in dumps(record)
+
+
+def test_nfkc_is_normalized_per_line_even_when_the_whole_text_is_not() -> None:
+    text = "ＢＥＲＴ\nすでに正規化済み\n\u0301先頭の結合文字"
+    got = nfkc_outside_code(text)
+    assert got == "\n".join(nfkc(line) for line in text.split("\n"))
+    assert all(unicodedata.is_normalized("NFKC", line) for line in got.split("\n"))
+    assert re.fullmatch(r"BERT\n.*\n.*", got)
