@@ -80,6 +80,22 @@ def test_qiita_page_never_duplicates_the_raw_markdown_textarea() -> None:
         assert rec.text.count(first) == 1, name
 
 
+@pytest.mark.parametrize("name", ["qiita/page_modern_dpo.html", "qiita/page_2017_resnet.html"])
+def test_qiita_tags_come_from_the_article_header_not_sidebars_or_prose(name: str) -> None:
+    """Real pages put trending tags and related posts' tag links in sidebars, and prose may link a tag page;
+    only the article's own tag list is the post's."""
+    page = (FIXTURES / name).read_text("utf-8")
+    sidebar = ('<aside><h2>Trending tags</h2><a href="/tags/rust">Rust</a><ul class="TagList">'
+               '<li><a href="/tags/go">Go</a></li></ul></aside>')
+    prose = '<p>タグページ <a href="/tags/python">Python</a> も参考に。</p>'
+    marker = next(m for m in ('<div class="mdContent-inner">', 'itemprop="articleBody">') if m in page)
+    assert marker in page
+    page = page.replace(marker, marker + prose, 1).replace("</body>", sidebar + "</body>", 1)
+    record = normalize_bytes(page.encode("utf-8"), source_path=name)[0]
+    assert record.tags == EXPECTED[name]["tags"]
+    assert "Python" in record.text
+
+
 def test_api_list_page_gives_one_record_per_item() -> None:
     for name in (n for n in EXPECTED if EXPECTED[n].get("format") == "qiita-list"):
         records = _records(name)

@@ -52,8 +52,8 @@ def extract(inp: Input) -> list[Extracted]:
 
 
 def _from_html(text: str) -> Extracted:
-    soup = parse(text)
+    page = parse(text)
     for site in (qiita, hatena, github):
-        if site.is_page(soup):
-            return site.from_html(soup)
-    return generic.from_html(soup)
+        if site.is_page(page):
+            return site.from_html(page)
+    return generic.from_html(page)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 
 import yaml
-from bs4 import BeautifulSoup, Tag
 
 from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import drop_chrome, trim_edges
 from notepipe.formats._dates import to_iso
-from notepipe.formats._html import canonical, meta, text_of, to_markdown
+from notepipe.formats._dom import Element, Page
+from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
 from notepipe.formats.github import leading_heading
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _QIITA_ID = re.compile(r"^[0-9a-f]{20}$")
 # Containers that hold site furniture rather than the article, by tag, role or class/id words.
-_FURNITURE = (
+_FURNITURE = Drop(
     "nav", "header", "footer", "aside", "[role=navigation]", "[role=banner]", "[role=contentinfo]",
     "[class*=cookie]", "[id*=cookie]", "[class*=sidebar]", "[id*=sidebar]", "[class*=share]", "[class*=related]",
     "[class*=comment]", "[id*=comment]", "[class*=breadcrumb]", "[class*=widget]", "[class*=banner]",
@@ -71,26 +71,34 @@ def from_text(lines: list[str]) -> Extracted:
     return Extracted(body="\n".join(kept), format="text", title=leading_heading("\n".join(kept)))
 
 
-def from_html(soup: BeautifulSoup) -> Extracted:
+def _main(page: Page) -> Element | None:
+    """The first of `article`, `main`, `[role=main]`, `#content`, `.content`, `body` on the page."""
+    for tag in ("article", "main"):
+        if (el := next(page.select(tag), None)) is not None:
+            return el
+    if (el := page.with_attr("role", "main")) is not None or (el := page.by_id("content")) is not None:
+        return el
+    if (el := next(page.with_class("content"), None)) is not None:
+        return el
+    return next(page.select("body"), None)
+
+
+def from_html(page: Page) -> Extracted:
     """Any page: the `<article>`/`<main>` (else `<body>`) without navigation, banners and sidebars."""
-    url = canonical(soup)
-    title = meta(soup, "og:title") or text_of(soup.find("h1")) or text_of(soup.title)
-    root: Tag | None = None
-    for selector in ("article", "main", "[role=main]", "#content", ".content", "body"):
-        root = soup.select_one(selector)
-        if root is not None:
-            break
-    root = root or soup
-    time_el = soup.find("time", attrs={"datetime": True})
-    published = meta(soup, "article:published_time", "datePublished") or (
-        str(time_el["datetime"]) if isinstance(time_el, Tag) else None
+    url = canonical(page)
+    title = meta(page, "og:title") or text_of(page.first("h1")) or text_of(page.first("title"))
+    main = _main(page)
+    root: Element | Page = main if main is not None else page
+    time_el = next((t for t in page.iter("time") if t.get("datetime") is not None), None)
+    published = meta(page, "article:published_time", "datePublished") or (
+        time_el.get("datetime") if time_el is not None else None
     )
     body = to_markdown(root, base_url=url, drop=_FURNITURE)
     return Extracted(
         body="\n".join(drop_chrome(body.split("\n"))),
         format="html",
         title=title,
-        author=meta(soup, "author", "article:author"),
+        author=meta(page, "author", "article:author", dropped=(root, _FURNITURE)),
         published_at=to_iso(published),
         url=url,
     )

@@ -6,36 +6,38 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
-
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import GITHUB, GITHUB_HEADER, is_chrome
+from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail, first_content, looks_like_title
-from notepipe.formats._html import canonical, meta, to_markdown
+from notepipe.formats._html import Drop, canonical, meta, to_markdown
 
 _BLOB_URL = re.compile(r"github\.com/([\w.-]+)/([\w.-]+)/blob/([^/]+)/(.+)$")
 _LINES_LOC = re.compile(r"^\d+ lines \(\d+ loc\) · [\d.]+ [KMG]?B$")
 _FILE_NAME = re.compile(r"^[^/\\]{1,200}\.(?:md|markdown|mdx|txt)$", re.IGNORECASE)
 _HEADER_END = frozenset({"file metadata and controls", "latest commit", "history"})
 _TAIL = frozenset({"footer navigation", "footer"})
+_BODY_DROP = Drop("a.anchor", ".zeroclipboard-container", "clipboard-copy")
 
 
-def is_page(soup: BeautifulSoup) -> bool:
+def _article(page: Page) -> Element | None:
+    return next((a for a in page.select("article") if "markdown-body" in classes(a)), None)
+
+
+def is_page(page: Page) -> bool:
     """A GitHub blob page: the rendered `article.markdown-body` plus GitHub's own meta."""
-    site = (meta(soup, "og:site_name") or "").casefold()
-    return soup.select_one("article.markdown-body") is not None and (
-        site == "github" or "github.com" in (canonical(soup) or "")
-    )
+    site = (meta(page, "og:site_name") or "").casefold()
+    return _article(page) is not None and (site == "github" or "github.com" in (canonical(page) or ""))
 
 
-def from_html(soup: BeautifulSoup) -> Extracted:
+def from_html(page: Page) -> Extracted:
     """A blob page: the rendered markdown only."""
-    article = soup.select_one("article.markdown-body")
+    article = _article(page)
     if article is None:
         raise FormatError("GitHub page without article.markdown-body (not a rendered markdown blob?)")
-    url = canonical(soup)
+    url = canonical(page)
     owner, repo, path = _parts(url)
-    body = to_markdown(article, base_url=url, drop=("a.anchor", ".zeroclipboard-container", "clipboard-copy"))
+    body = to_markdown(article, base_url=url, drop=_BODY_DROP)
     title = leading_heading(body)
     return Extracted(
         body=body,

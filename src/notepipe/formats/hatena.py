@@ -7,17 +7,17 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 import yaml
-from bs4 import BeautifulSoup
 
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import HATENA, is_chrome
 from notepipe.formats._dates import to_iso
+from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail
-from notepipe.formats._html import canonical, meta, text_of, to_markdown
+from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
 
 _HEADER_LINE = re.compile(r"^(Title|Category|Date|URL|EditURL|PreviewURL|Draft|Scheduled|CustomPath|EntryID):\s?(.*)$")
-_BODY_DROP = (".hatena-star-container", ".star-container", ".quote-box", ".entry-footer", ".related-entries",
-              ".hatena-module", ".social-buttons", ".entry-footer-section", ".table-of-contents")
+_BODY_DROP = Drop(".hatena-star-container", ".star-container", ".quote-box", ".entry-footer", ".related-entries",
+                  ".hatena-module", ".social-buttons", ".entry-footer-section", ".table-of-contents")
 _DATE_ONLY = re.compile(r"^\d{4}[-/]\d{2}[-/]\d{2}$|^\d{4}年\d{1,2}月\d{1,2}日$")
 _TAIL = HATENA | frozenset(
     s.casefold()
@@ -31,39 +31,59 @@ _EMBED = re.compile(r"\[((?:https?)://[^\s\]]+?):(?:embed|title|detail)(?:=([^\]
 _NAV = re.compile(r"^(?:«.*|.*»|トップ\s*>.*)$")
 
 
-def is_page(soup: BeautifulSoup) -> bool:
+def is_page(page: Page) -> bool:
     """A Hatena Blog page: `html[data-blog]`, the admin domain, or the entry article classes."""
-    root = soup.find("html")
-    attrs = root.attrs if root is not None else {}
-    return (
-        "hatena" in str(attrs.get("data-admin-domain", ""))
-        or bool(attrs.get("data-blog"))
-        or soup.select_one("div.entry-content.hatenablog-entry, article.entry .entry-content") is not None
-    )
+    root = page.first("html")
+    if root is not None and ("hatena" in (root.get("data-admin-domain") or "") or root.get("data-blog")):
+        return True
+    # div.entry-content.hatenablog-entry, article.entry .entry-content
+    return _entry_div(page, page) is not None or any(
+        next(page.with_class("entry-content", article), None) is not None
+        for article in page.with_class("entry", tag="article"))
 
 
-def from_html(soup: BeautifulSoup) -> Extracted:
+def _entry_div(page: Page, scope: Page | Element) -> Element | None:
+    """The first `div.entry-content.hatenablog-entry` below `scope`."""
+    divs = page.select("div", scope)
+    return next((d for d in divs if {"entry-content", "hatenablog-entry"} <= set(classes(d))), None)
+
+
+def _under_class(el: Element, token: str) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if token in classes(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def from_html(page: Page) -> Extracted:
     """An entry page: `article.entry` → title, date, categories, `.entry-content.hatenablog-entry`."""
-    article = soup.select_one("article.entry:not(.no-entry)") or soup
-    content = article.select_one("div.entry-content.hatenablog-entry") or article.select_one(".entry-content")
+    entry = next((a for a in page.select("article") if "entry" in (c := classes(a)) and "no-entry" not in c), None)
+    article: Page | Element = entry if entry is not None else page  # article.entry:not(.no-entry), else the page
+    content = _entry_div(page, article)
+    if content is None:
+        content = next(page.with_class("entry-content", article), None)
     if content is None:
         raise FormatError("Hatena page without div.entry-content.hatenablog-entry (an index or empty page?)")
-    url = canonical(soup)
-    root = soup.find("html")
-    blog = str(root.get("data-blog") or "") if root is not None else ""
-    author_link = soup.find("link", rel="author")
-    author_href = str(author_link.get("href") or "") if author_link is not None else ""
+    url = canonical(page)
+    root = page.first("html")
+    blog = (root.get("data-blog") or "") if root is not None else ""
+    author_link = next((el for el in page.iter("link") if "author" in (el.get("rel") or "").split()), None)
+    author_href = (author_link.get("href") or "") if author_link is not None else ""
     author = re.search(r"hatena\.ne\.jp/([\w-]+)", author_href)
-    time_el = article.select_one(".entry-date time[datetime], time[datetime]")
-    title = text_of(article.select_one("h1.entry-title, .entry-title"))
-    tags = [t for t in (text_of(a) for a in article.select(".entry-categories a, a.entry-category-link")) if t]
+    time_el = next((t for t in page.select("time", article) if t.get("datetime") is not None), None)  # time[datetime]
+    title = text_of(next(page.with_class("entry-title", article), None))  # h1.entry-title, .entry-title
+    links = [a for a in page.select("a", article)
+             if "entry-category-link" in classes(a) or _under_class(a, "entry-categories")]
+    tags = [t for t in (text_of(a) for a in links) if t]  # .entry-categories a, a.entry-category-link
     return Extracted(
         body=to_markdown(content, base_url=url, drop=_BODY_DROP),
         format="hatena-html",
         source="hatena",
-        title=title or meta(soup, "og:title"),
+        title=title or meta(page, "og:title", dropped=(content, _BODY_DROP)),
         author=author.group(1) if author else blog or (urlsplit(url).hostname if url else None),
-        published_at=to_iso(str(time_el.get("datetime")) if time_el is not None else None),
+        published_at=to_iso(time_el.get("datetime") if time_el is not None else None),
         url=url,
         native_id=_native_id(url),
         tags=tuple(dict.fromkeys(tags)),

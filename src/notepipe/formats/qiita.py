@@ -6,13 +6,12 @@ import json
 import re
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
-
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import QIITA, is_chrome, is_counter
 from notepipe.formats._dates import to_iso
+from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail
-from notepipe.formats._html import canonical, meta, text_of, to_markdown
+from notepipe.formats._html import Drop, canonical, meta, parse, text_of, to_markdown
 
 _ITEM_URL = re.compile(r"qiita\.com/([\w-]+)/(?:items|private)/([0-9a-f]{20})")
 _DATES = re.compile(
@@ -21,14 +20,8 @@ _DATES = re.compile(
     re.IGNORECASE,
 )
 _TAIL = QIITA - {"loginsignup", "copied!"}
-_BODY_SELECTORS = (
-    "#personal-public-article-body .mdContent-inner",
-    "#personal-public-article-body",
-    "section.it-MdContent",
-    "section.markdownContent",
-    "[itemprop=articleBody]",
-)
-_BODY_DROP = (".alert", ".code-lang", ".hidden", ".footnotes-ref-link")
+_BODY_ID = "personal-public-article-body"
+_BODY_DROP = Drop(".alert", ".code-lang", ".hidden", ".footnotes-ref-link")
 
 
 def is_api_item(obj: Any) -> bool:
@@ -43,7 +36,7 @@ def from_api(item: dict[str, Any]) -> Extracted:
     user = item.get("user") if isinstance(item.get("user"), dict) else {}
     body = item.get("body")
     if not isinstance(body, str) or not body.strip():
-        body = to_markdown(BeautifulSoup(str(item.get("rendered_body") or ""), "lxml"), drop=_BODY_DROP)
+        body = to_markdown(parse(str(item.get("rendered_body") or "")), drop=_BODY_DROP)
     item_id = str(item.get("id") or "") or None
     return Extracted(
         body=body,
@@ -70,28 +63,56 @@ def from_json_text(text: str) -> list[Extracted]:
     return from_api_list(data) if isinstance(data, list) else [from_api(data)]
 
 
-def is_page(soup: BeautifulSoup) -> bool:
+def is_page(page: Page) -> bool:
     """A Qiita article page (any layout)."""
-    site = meta(soup, "og:site_name") or ""
-    url = canonical(soup) or ""
-    return site == "Qiita" or "qiita.com" in url or soup.select_one(_BODY_SELECTORS[1]) is not None
+    site = meta(page, "og:site_name") or ""
+    url = canonical(page) or ""
+    return site == "Qiita" or "qiita.com" in url or page.by_id(_BODY_ID) is not None
 
 
-def from_html(soup: BeautifulSoup) -> Extracted:
+def _body(page: Page) -> Element | None:
+    """The first of `#personal-public-article-body .mdContent-inner`, `#personal-public-article-body`,
+    `section.it-MdContent`, `section.markdownContent`, `[itemprop=articleBody]` on the page."""
+    outer = page.by_id(_BODY_ID)
+    if outer is not None:
+        # The first match lies inside the first element with that id, unless a later one repeats the id (or that
+        # one is a <template>, which a selector never looks through for an ancestor).
+        inner = next(page.with_class("mdContent-inner", outer), None) if outer.tag != "template" else None
+        if inner is None:
+            inner = next((el for el in page.with_class("mdContent-inner") if _has_body_ancestor(el)), None)
+        return inner if inner is not None else outer
+    for cls in ("it-MdContent", "markdownContent"):
+        if (el := next(page.with_class(cls, tag="section"), None)) is not None:
+            return el
+    return page.with_attr("itemprop", "articleBody")
+
+
+def _has_body_ancestor(el: Element) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.get("id") == _BODY_ID:
+            return True
+        node = node.getparent()
+    return False
+
+
+def from_html(page: Page) -> Extracted:
     """An article page: the body container only (never the hidden raw_body textarea)."""
-    url = canonical(soup)
-    body_el = next((el for sel in _BODY_SELECTORS if (el := soup.select_one(sel)) is not None), None)
+    url = canonical(page)
+    body_el = _body(page)
     if body_el is None:
         raise FormatError("Qiita page without an article body (#personal-public-article-body or itemprop=articleBody)")
     match = _ITEM_URL.search(url or "")
-    title = text_of(soup.select_one("h1[itemprop=headline], h1.ArticleMainHeader__title"))
+    heading = next((h for h in page.select("h1")
+                    if h.get("itemprop") == "headline" or "ArticleMainHeader__title" in classes(h)), None)
+    title = text_of(heading)
     if not title:
-        title = re.sub(r"\s+-\s+Qiita$", "", meta(soup, "og:title") or text_of(soup.title) or "") or None
-    author = (meta(soup, "twitter:creator") or "").lstrip("@") or (match.group(1) if match else None)
-    published = meta(soup, "datePublished", "article:published_time") or _time(soup, "datePublished")
-    updated = meta(soup, "dateModified", "article:modified_time") or _time(soup, "dateModified")
-    ld = _json_ld(soup)
-    tags = [t for t in (text_of(a) for a in soup.select("ul.TagList a, a[href*='/tags/']")) if t]
+        title = re.sub(r"\s+-\s+Qiita$", "", meta(page, "og:title") or text_of(page.first("title")) or "") or None
+    author = (meta(page, "twitter:creator") or "").lstrip("@") or (match.group(1) if match else None)
+    published = meta(page, "datePublished", "article:published_time") or _time(page, "datePublished")
+    updated = meta(page, "dateModified", "article:modified_time") or _time(page, "dateModified")
+    ld = _json_ld(page)
+    tags = [t for t in (text_of(a) for a in _tag_links(page, body_el)) if t]
     return Extracted(
         body=to_markdown(body_el, base_url=url, drop=_BODY_DROP),
         format="qiita-html",
@@ -139,15 +160,34 @@ def from_text(lines: list[str]) -> Extracted:
                      published_at=published, updated_at=updated)
 
 
-def _time(soup: BeautifulSoup, prop: str) -> str | None:
-    el = soup.find("time", attrs={"itemprop": prop})
-    return str(el.get("datetime")) if isinstance(el, Tag) and el.get("datetime") else None
+def _tag_links(page: Page, body: Element) -> list[Element]:
+    """The post's tags: links in a `ul.TagList` or to a tag page (`/tags/…`) in the article around the body but
+    not in the body (a post may link a tag page in its prose); without an `<article>`, those before the body.
+    Sidebars of related posts and trending tags, outside the article or after the body, are not the post's."""
+    article = next(body.iterancestors("article"), None)
+    inside = set(body.iterdescendants("a"))
+    listed = {a for ul in page.select("ul", article) if "TagList" in classes(ul) for a in ul.iterdescendants("a")}
+    links = []
+    for el in page.iter() if article is None else article.iterdescendants():
+        if el is body and article is None:
+            break
+        if el.tag == "a" and el not in inside and (el in listed or "/tags/" in (el.get("href") or "")) \
+                and page.reachable(el):
+            links.append(el)
+    return links
 
 
-def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
-    for script in soup.find_all("script", type="application/ld+json"):
+def _time(page: Page, prop: str) -> str | None:
+    el = next((t for t in page.iter("time") if t.get("itemprop") == prop), None)
+    return el.get("datetime") if el is not None and el.get("datetime") else None
+
+
+def _json_ld(page: Page) -> dict[str, str]:
+    for script in page.iter("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except json.JSONDecodeError:
             continue
         for obj in data if isinstance(data, list) else [data]:
