@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import accumulate
 
 from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
 
@@ -33,12 +34,9 @@ class Line:
     indent: int = -1  # indentation of the list marker, -1 if not a list item
     heading: int = 0  # heading level (ATX or setext), 0 if none
     cjk: bool = False  # holds a run of CJK characters (a comment line in ja/ko posts)
-    ids: list[IdMatch] = field(default_factory=list)
-
-    @property
-    def blank(self) -> bool:
-        """True for an empty line (also code and front matter, which are masked out)."""
-        return not self.text.strip()
+    ids: tuple[IdMatch, ...] = ()  # IDs of the raw line (offsets into the body)
+    text_ids: tuple[IdMatch, ...] = ()  # IDs in `text` (offsets into it), if `ids` has any
+    blank: bool = False  # `text` is empty or white space (code and front matter are masked out to "")
 
 
 @dataclass(slots=True)
@@ -77,7 +75,17 @@ def _code_mask(raw: list[str]) -> list[bool]:
     return mask
 
 
+def _empty() -> Line:
+    return Line(text="", blank=True)
+
+
+# The line every empty or masked line shares (they are most lines); never changed (build_doc copies it first).
+_EMPTY = _empty()
+
+
 def _parse_line(raw: str) -> Line:
+    if not raw:
+        return _EMPTY
     s = raw
     if "<" in s:
         s = _TAG_RE.sub(" ", _AUTOLINK_RE.sub(r"\1", s))
@@ -99,7 +107,7 @@ def _parse_line(raw: str) -> Line:
         heading = len(m.group(1))
         s = m.group(2)
     s = s.strip()
-    return Line(text=s, quote=quote, indent=indent, heading=heading, cjk=bool(_CJK_RUN_RE.search(s)))
+    return Line(text=s, quote=quote, indent=indent, heading=heading, cjk=bool(_CJK_RUN_RE.search(s)), blank=not s)
 
 
 def _mark_setext(lines: list[Line]) -> None:
@@ -111,7 +119,7 @@ def _mark_setext(lines: list[Line]) -> None:
         m = _SETEXT_RE.match(cur.text) if cur.text[:1] in "=-" else None
         if m and cur.indent < 0:
             prev.heading = 1 if m.group(1)[0] == "=" else 2
-            cur.text = ""
+            cur.text, cur.blank = "", True
 
 
 def build_doc(body: str) -> Doc:
@@ -122,13 +130,18 @@ def build_doc(body: str) -> Doc:
     front_title, front_lines = _front_matter(body)
     raw = body.split("\n")
     code = _code_mask(raw)
-    lines = [Line(text="") if (code[i] or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)]
+    lines = [_EMPTY if (code[i] or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)]
     _mark_setext(lines)
     ids = iter_arxiv_ids(body)
-    starts = [0]
-    for r in raw[:-1]:
-        starts.append(starts[-1] + len(r) + 1)
-    id_lines = [bisect_right(starts, m.start) - 1 for m in ids]
+    id_lines: list[int] = []
+    if ids:
+        starts = list(accumulate((len(r) + 1 for r in raw[:-1]), initial=0))
+        id_lines = [bisect_right(starts, m.start) - 1 for m in ids]
+    by_line: dict[int, list[IdMatch]] = {}
     for m, ln in zip(ids, id_lines, strict=True):
-        lines[ln].ids.append(m)
+        by_line.setdefault(ln, []).append(m)
+    for ln, found in by_line.items():
+        line = lines[ln] if lines[ln] is not _EMPTY else _empty()
+        line.ids, line.text_ids = tuple(found), tuple(iter_arxiv_ids(line.text))
+        lines[ln] = line
     return Doc(lines=lines, front_title=front_title, ids=ids, id_lines=id_lines)

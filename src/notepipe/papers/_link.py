@@ -27,7 +27,7 @@ LINE_STRIDE = 1_000_000
 
 def title_key(title: str) -> str:
     """Dedup key: NFKC, case-folded, letters and digits only (`AUGMIX: A ...` == `AugMix: A ...`)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", title).casefold() if ch.isalnum())
+    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", title).casefold()))
 
 
 @dataclass(slots=True)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from notepipe.papers._arxiv import iter_arxiv_ids
+from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
 from notepipe.papers._bib import Meta, parse_authors, parse_bib_entry, parse_venue, trailing_meta
 from notepipe.papers._doc import CJK_RE, Doc, Line
 from notepipe.papers._link import LINE_STRIDE, Mention
+from notepipe.papers._runs import split_trailing_paren
 from notepipe.papers._titles import (
     HIGH,
     MEDIUM,
     STRONG,
     accept,
     is_generic_link_text,
-    split_trailing_paren,
     title_score,
     words,
 )
@@ -28,25 +29,19 @@ _READING_RE = re.compile(
     r"|see also|citations?)\s*[:：]?$",
     re.IGNORECASE,
 )
-_FIELD_RE = re.compile(r"^[*_]{0,2}(?P<label>[^:：*_]{1,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*(?P<value>.*?)\s*$")
+# `Label:` up to the value, which is the rest of the line without its trailing white space.
+_FIELD_RE = re.compile(r"^[*_]{0,2}(?P<label>[^:：*_]{1,24}?)[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*")
+# Field labels by kind, tried in this order (the first kind whose alternatives match the whole label wins).
 _FIELD_KINDS = (
-    (
-        "title",
-        re.compile(
-            r"^(?:(?:paper )?title|paper|論文名|論文タイトル|タイトル|論文|原論文|題目|제목|논문(?: ?제목|명)?)$", re.I
-        ),
-    ),
-    ("authors", re.compile(r"^(?:authors?|author\(s\)|著者|저자)$", re.I)),
-    (
-        "venue",
-        re.compile(
-            r"^(?:venue|conference|journal|published(?: in| at)?|会議|学会|掲載|採択|발표|학회|게재|출처)$", re.I
-        ),
-    ),
-    ("year", re.compile(r"^(?:year|年|発表年|연도|발표 연도)$", re.I)),
-    ("link", re.compile(r"^(?:link|url|arxiv|paper link|pdf|論文リンク|リンク|원문|링크|논문 링크)$", re.I)),
+    ("title", r"(?:paper )?title|paper|論文名|論文タイトル|タイトル|論文|原論文|題目|제목|논문(?: ?제목|명)?"),
+    ("authors", r"authors?|author\(s\)|著者|저자"),
+    ("venue", r"venue|conference|journal|published(?: in| at)?|会議|学会|掲載|採択|발표|학회|게재|출처"),
+    ("year", r"year|年|発表年|연도|발표 연도"),
+    ("link", r"link|url|arxiv|paper link|pdf|論文リンク|リンク|원문|링크|논문 링크"),
 )
-_URL_LINE_JUNK_RE = re.compile(r"[\s\[\]()<>:：|*_-]+|(?i:arxiv|paper|pdf|link|url|abs|論文|リンク|논문|링크)")
+_FIELD_KIND_RE = re.compile("^(?:" + "|".join(f"(?P<{kind}>{alt})$" for kind, alt in _FIELD_KINDS) + ")", re.I)
+# Nothing but these is left of a URL line once its ID is cut out (one junk character or word at a time).
+_URL_LINE_JUNK_RE = re.compile(r"(?:[\s\[\]()<>:：|*_-]|(?i:arxiv|paper|pdf|link|url|abs|論文|リンク|논문|링크))*")
 _CONNECTOR_END_RE = re.compile(r"(?:\b(?:of|for|and|with|in|on|the|a|an|to|via|from|by|towards?)|[:,\-])$", re.I)
 _BIB_LEAD_RE = re.compile(r"^(?:\[\^?\w{1,4}\]:?|\d{1,3}[.)])\s*")
 _ID_PAREN_RE = re.compile(r"[(（]\s*[)）]|\[\s*\]")
@@ -80,7 +75,7 @@ def _is_url_line(line: Line) -> bool:
     """A line that holds one arXiv link and nothing else (`https://arxiv.org/abs/ID`, `[arXiv](...)`)."""
     if len({m.arxiv_id for m in line.ids}) != 1:
         return False
-    return not _URL_LINE_JUNK_RE.sub("", _strip_ids(line.text)).strip()
+    return _URL_LINE_JUNK_RE.fullmatch(_strip_ids(line.text, line.text_ids)) is not None
 
 
 def _title_line(line: Line, threshold: float, min_words: int = 2) -> tuple[str, Meta] | None:
@@ -147,8 +142,9 @@ def standalone(doc: Doc) -> list[Mention]:
     return out
 
 
-def _strip_ids(text: str) -> str:
-    for m in reversed(iter_arxiv_ids(text)):
+def _strip_ids(text: str, ids: Sequence[IdMatch]) -> str:
+    """`text` without the ID mentions `ids` (found in `text`)."""
+    for m in reversed(ids):
         text = text[: m.start] + text[m.end :]
     return text
 
@@ -182,7 +178,8 @@ def reading_lists(doc: Doc) -> list[Mention]:
             if '"' in text or "“" in text or "](" in text:
                 continue  # the quote and link rules read these
             if lines[j].ids and not _YEAR_HINT_RE.search(text):
-                text = _ID_PAREN_RE.sub("", _strip_ids(text)).strip()  # `Group Normalization (arXiv:1803.08494)`
+                ids = lines[j].text_ids if text == lines[j].text else iter_arxiv_ids(text)
+                text = _ID_PAREN_RE.sub("", _strip_ids(text, ids)).strip()  # `Group Normalization (arXiv:1803.08494)`
             bib = parse_bib_entry(text)
             if bib:
                 title = accept(bib.title, STRONG)
@@ -198,15 +195,13 @@ def reading_lists(doc: Doc) -> list[Mention]:
     return out
 
 
-def _field(line: Line) -> tuple[str, str] | None:
-    m = _FIELD_RE.match(line.text) if (":" in line.text or "：" in line.text) else None
+def _field(text: str) -> tuple[str, str] | None:
+    """The kind and value of a `Label: value` line."""
+    m = _FIELD_RE.match(text)
     if not m:
         return None
-    label = m.group("label").strip()
-    for kind, rx in _FIELD_KINDS:
-        if rx.match(label):
-            return kind, m.group("value")
-    return None
+    kind = _FIELD_KIND_RE.match(m.group("label").strip())
+    return (kind.lastgroup, text[m.end() :].rstrip()) if kind and kind.lastgroup else None
 
 
 def fields(doc: Doc) -> list[Mention]:
@@ -219,9 +214,12 @@ def fields(doc: Doc) -> list[Mention]:
             i += 1
             continue
         j = i
+        found: list[tuple[int, tuple[str, str]]] = []
         while j < len(lines) and not lines[j].blank:
+            text = lines[j].text
+            if (":" in text or "：" in text) and (f := _field(text)):
+                found.append((j, f))
             j += 1
-        found = [(k, f) for k in range(i, j) if (f := _field(lines[k]))]
         titles = [(k, v) for k, (kind, v) in found if kind == "title"]
         if len(titles) == 1:
             k, value = titles[0]

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
 from notepipe.papers._bib import VENUE_RE, Meta, parse_authors, parse_venue, trailing_meta
 from notepipe.papers._doc import Doc, Line
 from notepipe.papers._link import LINE_STRIDE, Mention
+from notepipe.papers._runs import latin_run_before, split_trailing_paren
 from notepipe.papers._titles import (
     MEDIUM,
     STRONG,
     accept,
     is_generic_link_text,
-    latin_run_before,
-    split_trailing_paren,
     words,
 )
 
@@ -44,6 +45,7 @@ _PAPER_HOST_RE = re.compile(
     re.I,
 )
 _INLINE_TAIL_RE = re.compile(r"\s*(?:arXiv(?: preprint)?|available at|see|link|url|pdf)\s*[:：]?\s*$", re.I)
+_TAIL_LAST = frozenset("vVtTeEkK\u212alLfF")  # what the words of `_INLINE_TAIL_RE` can end in (K: Kelvin sign)
 _INLINE_MIN_SCORE = 0.5
 
 
@@ -51,7 +53,7 @@ def _pos(i: int, col: int = 0) -> int:
     return i * LINE_STRIDE + col
 
 
-def _first_id_after(ids: list[IdMatch], start: int, stop: int | None = None) -> str | None:
+def _first_id_after(ids: Sequence[IdMatch], start: int, stop: int | None = None) -> str | None:
     for m in ids:
         if m.start >= start and (stop is None or m.start < stop):
             return m.arxiv_id
@@ -74,7 +76,7 @@ def _quote_context(before: str, after: str) -> tuple[float, Meta]:
     return (MEDIUM if _AFTER_PAPER_RE.match(after) else 2.0), meta
 
 
-def quoted(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
+def quoted(i: int, line: Line, ids: Sequence[IdMatch]) -> list[Mention]:
     """`"Title", Author, VenueYear`, `Authors, "**Title**," CVPR2018.`, `"Title." arXiv preprint ...`."""
     text = line.text
     out: list[Mention] = []
@@ -87,8 +89,10 @@ def quoted(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
         title = accept(m.group(2), threshold)
         if title:
             out.append(Mention(_pos(i, m.start()), title, _first_id_after(ids, m.end(), stop), meta, "quote"))
+    starts = [s for s, _ in spans]  # the quotes do not overlap: only the last one starting before can hold it
     for m in _STRAY_CLOSE_RE.finditer(text):  # opening quote missing: `Title", Zhang, H., ICLR2020`
-        if any(s <= m.start() < e for s, e in spans):
+        k = bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < spans[k][1]:
             continue
         after = text[m.end() :]
         if not _AFTER_META_RE.match(after):
@@ -100,7 +104,7 @@ def quoted(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
     return out
 
 
-def emphasis(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
+def emphasis(i: int, line: Line, ids: Sequence[IdMatch]) -> list[Mention]:
     """`> *Title*` summaries, a bold title line, or a bold title followed by venue/links in a list item."""
     text = line.text
     m = _EMPH_LINE_RE.match(text)
@@ -118,7 +122,7 @@ def emphasis(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
     return []
 
 
-def links(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
+def links(i: int, line: Line, ids: Sequence[IdMatch]) -> list[Mention]:
     """`[Title](https://arxiv.org/abs/ID) (EMNLP 2020)`; generic `[arxiv]`/`[paper]` texts take the text before."""
     text = line.text
     out: list[Mention] = []
@@ -154,7 +158,7 @@ def hatena_links(i: int, line: Line) -> list[Mention]:
     return out
 
 
-def inline_ids(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
+def inline_ids(i: int, line: Line, ids: Sequence[IdMatch]) -> list[Mention]:
     """`Title(https://arxiv.org/abs/ID)`, `Title (arXiv:ID)`, `Title: https://arxiv.org/abs/ID` inside prose."""
     text = line.text
     out: list[Mention] = []
@@ -167,7 +171,8 @@ def inline_ids(i: int, line: Line, ids: list[IdMatch]) -> list[Mention]:
             stripped = stripped[:-1]
         elif stripped.endswith((":", "：", " -", "–", "—")):
             stripped = stripped.rstrip(":：-–— ")
-        stripped = _INLINE_TAIL_RE.sub("", stripped)
+        if stripped.rstrip().rstrip(":：").rstrip()[-1:] in _TAIL_LAST:
+            stripped = _INLINE_TAIL_RE.sub("", stripped)
         run = latin_run_before(stripped, len(stripped))
         if not run or any(q in run for q in '"“”'):
             continue
@@ -186,7 +191,7 @@ def line_rules(doc: Doc) -> list[Mention]:
         text = line.text
         if not text:
             continue
-        ids = iter_arxiv_ids(text) if line.ids else []
+        ids = line.text_ids
         if '"' in text or "“" in text or "『" in text:
             out += quoted(i, line, ids)
         if "*" in text or "_" in text:

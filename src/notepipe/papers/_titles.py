@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
+from notepipe.papers._arxiv import fold_case
 from notepipe.papers._doc import CJK_RE
 
 # Thresholds for `title_score`: how much evidence a rule needs from the string itself.
@@ -14,6 +16,9 @@ HIGH = 2.0  # only the string itself (headings, quoted phrase in prose)
 
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.+-]*")
 _LETTER_RE = re.compile(r"[A-Za-z]")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_NAME_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_TWO_SENTENCES_RE = re.compile(r"[a-z]{2}[.!] [A-Z]")
 _COLON_FORM_RE = re.compile(r"^[^:]{1,60}[^\s:]: +\S")
 _URLISH_RE = re.compile(
     r"https?://|www\.|@|\s=\s|==|[{};]|\.(?:md|png|jpe?g|gif|svg|pdf|py|ipynb|html?|txt|csv|json|ya?ml)\b|[\\/]\S"
@@ -22,6 +27,7 @@ _DATE_RE = re.compile(r"\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}:\d\d
 _LABEL_START_RE = re.compile(
     r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|step|section|chapter|part|algorithm|appendix)\.? *\d", re.I
 )
+# Matched on `fold_case(text)`: as fast as plain literals, as wide as re.IGNORECASE.
 _CHROME_RE = re.compile(
     r"\b(?:log ?in|log ?out|sign ?(?:up|in|out)|signing up|register as|skip to|posted (?:at|on|by)|last updated"
     r"|updated at|delete (?:this )?article|deleted articles?|file metadata|latest commit|go to list|read more"
@@ -30,7 +36,6 @@ _CHROME_RE = re.compile(
     r"|powered by|subscribe|newsletter|this (?:article|post|blog|entry)|qiita|hatena|twitter|facebook|linkedin"
     r"|\d+ (?:lines?|loc|likes?|stocks?|views?|comments?|stars?|forks?)|kb|mb|raw|blame|permalink"
     r"|you can|you get|your needs|click here|thanks? (?:you|for reading))\b",
-    re.IGNORECASE,
 )
 
 
@@ -108,7 +113,9 @@ def is_generic_link_text(text: str) -> bool:
 
 def looks_like_name_list(text: str) -> bool:
     """True when `text` is a comma/`and`-separated list of person names (an author list)."""
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text) if p.strip()]
+    if "," not in text and "&" not in text and "and" not in text:
+        return False  # one part: not a list
+    parts = [p.strip() for p in _NAME_SPLIT_RE.split(text) if p.strip()]
     if not parts:
         return False
     parts = [p for p in parts if p.lower() not in {"et al.", "et al", "...", "…"}]
@@ -120,17 +127,20 @@ def looks_like_name_list(text: str) -> bool:
 def clean_title(text: str) -> str:
     """Strip markup, quotes, list/number labels and trailing punctuation; keep the title's own casing."""
     s = _MD_LINK_RE.sub(r"\1", text) if "](" in text else text
-    s = _MARKUP_RE.sub("", s)
-    s = _SPACE_RE.sub(" ", s).strip(_EDGE_STRIP)
+    if "*" in s or "_" in s or "`" in s or "~" in s:
+        s = _MARKUP_RE.sub("", s)
+    if "  " in s or not s.isprintable():  # else every white space is one " " already
+        s = _SPACE_RE.sub(" ", s)
+    s = s.strip(_EDGE_STRIP)
     for _ in range(3):
         m = _LEAD_LABEL_RE.match(s)
         if not m:
             break
         s = s[m.end() :].strip(_EDGE_STRIP)
     s = s.rstrip(_EDGE_STRIP + ".")
-    if s.count("(") > s.count(")"):
-        s = s.replace("(", " ").strip() if s.endswith("(") else s
-    return _SPACE_RE.sub(" ", s).strip(_EDGE_STRIP)
+    if s.count("(") > s.count(")") and s.endswith("("):
+        s = _SPACE_RE.sub(" ", s.replace("(", " ").strip())  # the only step that can make two spaces meet
+    return s.strip(_EDGE_STRIP)
 
 
 def _prose_penalty(ws: list[str]) -> float:
@@ -142,20 +152,25 @@ def _prose_penalty(ws: list[str]) -> float:
 
 def title_score(text: str) -> float:
     """Score how much `text` (already cleaned) reads like an English paper title; -inf if it cannot be one."""
+    return _score(text, words(text))
+
+
+def _score(text: str, ws: list[str]) -> float:
+    """`title_score` of `text`, whose words are `ws`."""
     if not text or len(text) > 250 or CJK_RE.search(text) or _URLISH_RE.search(text):
         return -math.inf
-    ws = words(text)
     n = len(ws)
-    if n < 2 or n > 32 or _CHROME_RE.search(text) or _LABEL_START_RE.match(text):
+    if n < 2 or n > 32 or _CHROME_RE.search(fold_case(text)) or _LABEL_START_RE.match(text):
         return -math.inf
-    content = [w for w in ws if w.lower() not in _STOP]
-    lettered = [w for w in content if _LETTER_RE.search(w)]
-    if len(lettered) < 1 or all(w.lower().strip(".") in _SECTION for w in ws if _LETTER_RE.search(w)):
+    lower = [w.lower() for w in ws]
+    lettered = [not _LETTERS.isdisjoint(w) for w in ws]
+    content = [w for w, lw, has in zip(ws, lower, lettered, strict=True) if has and lw not in _STOP]
+    if not content or all(lw.strip(".") in _SECTION for lw, has in zip(lower, lettered, strict=True) if has):
         return -math.inf
     if looks_like_name_list(text):
         return -math.inf
-    caps = sum(1 for w in lettered if w[0].isupper() or w[0].isdigit())
-    s = 2.0 * caps / len(lettered)
+    caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    s = 2.0 * caps / len(content)
     colon = bool(_COLON_FORM_RE.match(text))
     s += 1.5 if colon else 0.0
     s += 0.5 if n >= 3 else 0.0
@@ -163,7 +178,7 @@ def title_score(text: str) -> float:
         s -= 1.0
     if text.endswith("."):
         s -= 2.5
-    if re.search(r"[a-z]{2}[.!] [A-Z]", text):  # two sentences
+    if (". " in text or "! " in text) and _TWO_SENTENCES_RE.search(text):  # two sentences
         s -= 2.0
     if _DATE_RE.search(text):
         s -= 3.0
@@ -171,56 +186,41 @@ def title_score(text: str) -> float:
         s -= 1.0
     if n > 22:
         s -= 1.0
-    digits = sum(1 for w in ws if not _LETTER_RE.search(w))
+    digits = n - sum(lettered)
     s -= 1.0 * max(0, digits - 1)
-    if not _LETTER_RE.search(ws[-1]) and not colon:
+    if not lettered[-1] and not colon:
         s -= 1.0  # `Batch Size 256`: settings and versions end in a number, titles rarely do
-    if n <= 4 and ws[-1].lower() in _MEASURE:
+    if n <= 4 and lower[-1] in _MEASURE:
         s -= 2.5  # `ImageNet Top-1 Accuracy`: a table or plot label
     return s - _prose_penalty(ws)
+
+
+def _lettered(ws: list[str]) -> int:
+    return sum(1 for w in ws if not _LETTERS.isdisjoint(w))
+
+
+def _judge(text: str) -> tuple[str, int, float]:
+    """`text` cleaned, its number of words with letters (-1: not counted) and its title score."""
+    t = clean_title(text)
+    if len(t) > 250:
+        return t, -1, -math.inf  # too long for a title: skip counting the words of a long run of prose
+    ws = words(t)
+    return t, _lettered(ws), _score(t, ws)
+
+
+_judge_cached = lru_cache(maxsize=4096)(_judge)  # the same candidate strings recur within and across posts
+_CACHED_LEN = 300  # longer strings are judged afresh (and are not kept)
 
 
 def accept(text: str | None, threshold: float, min_words: int = 2) -> str | None:
     """Clean `text` and return it if it scores at least `threshold` as a title, else None."""
     if not text:
         return None
-    t = clean_title(text)
-    if sum(1 for w in words(t) if _LETTER_RE.search(w)) < min_words:
+    t, lettered, score = _judge_cached(text) if len(text) <= _CACHED_LEN else _judge(text)
+    if lettered < 0:
+        if threshold > -math.inf:
+            return None
+        lettered = _lettered(words(t))
+    if lettered < min_words:
         return None
-    return t if title_score(t) >= threshold else None
-
-
-_RUN_STOP = frozenset("。、「」『』【】《》〈〉|>*[]!?")
-_SENT_END_RE = re.compile(r"(?:[a-z0-9)]{2}[.!?]|[。!?])\s+(?=\S)")
-
-
-def latin_run_before(text: str, end: int) -> str:
-    """The run of non-CJK text that ends at `end`, stopping at CJK, brackets or a sentence end."""
-    i = end
-    while i > 0:
-        ch = text[i - 1]
-        if CJK_RE.match(ch) or (ch in _RUN_STOP and not (ch in "!?" and i == end)):
-            break
-        i -= 1
-    run = text[i:end]
-    ends = list(_SENT_END_RE.finditer(run))
-    if ends:
-        run = run[ends[-1].end() :]
-    return run.lstrip(" .,;:!?)]-").strip()
-
-
-def split_trailing_paren(text: str) -> tuple[str, str]:
-    """Split `Title (A, B, C)` / `Title (ICCV2019)` into the title and the parenthetical; keep `Big Transfer (BiT)`."""
-    t = text.rstrip()
-    if not t.endswith(")") or "(" not in t:
-        return t, ""
-    start = t.rfind("(")
-    inner = t[start + 1 : -1]
-    if "," in inner or " and " in inner or _VENUE_HINT_RE.search(inner) or ETAL_TAIL_RE.search(inner):
-        return t[:start].rstrip(), t[start:]
-    return t, ""
-
-
-# "et al." in ja/ko/en: `(Patrick Lewis 외)`, `(山田 他)`, `(Smith et al.)`.
-ETAL_TAIL_RE = re.compile(r"(?:\s|^)(?:외|等|他|ほか|ら|et al\.?)\s*(?:\d+\s*(?:名|명|人))?$")
-_VENUE_HINT_RE = re.compile(r"(?:19|20)\d\d|\b[A-Z]{3,}\d{2,4}\b|arXiv|Workshop|Proc")
+    return t if score >= threshold else None
