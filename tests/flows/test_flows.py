@@ -85,3 +85,13 @@ def test_backfill_flow_of_one_blog(site: FixtureSite, tmp_path: Path) -> None:
     report = backfill(f"hatena:{BLOG}", [f"base_url={site.hatena_base(BLOG)}"], config_path=path)
     assert (report["status"], report["new"], report["skipped"]) == ("ok", 4, 1)
     assert outputs(config)["records/hatena.jsonl"].count(b"\n") == 4
+
+
+def test_batches_are_about_four_per_worker_within_bounds() -> None:
+    from flows.curate import MAX_BATCH, MIN_BATCH, pick_batch_size
+
+    assert pick_batch_size(0, 2) == MIN_BATCH and pick_batch_size(20, 2) == MIN_BATCH
+    assert pick_batch_size(1_611, 2) == 202  # 8 tasks for 2 workers
+    assert pick_batch_size(8_107, 2) == 1_014
+    assert pick_batch_size(8_107, 0) == 2_027  # a bad worker count never divides by zero
+    assert pick_batch_size(1_000_000, 2) == MAX_BATCH  # a retry never redoes more than one bounded batch

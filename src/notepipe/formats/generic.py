@@ -6,6 +6,7 @@ import re
 
 import yaml
 
+from notepipe.formats import _yaml
 from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import drop_chrome, trim_edges
 from notepipe.formats._dates import to_iso
@@ -31,7 +32,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str | None, str]:
     if not m:
         return {}, None, text
     try:
-        fields = yaml.safe_load(m.group(1))
+        fields = _yaml.safe_load(m.group(1))
     except yaml.YAMLError:
         return {}, None, text
     if not isinstance(fields, dict):

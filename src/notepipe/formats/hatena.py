@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from notepipe.formats import _yaml
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import HATENA, is_chrome
 from notepipe.formats._dates import to_iso
@@ -141,7 +142,7 @@ def from_blogsync(text: str) -> Extracted:
     if text.startswith("---"):
         header, _, body = text[3:].partition("\n---")
         try:
-            loaded = yaml.safe_load(header)
+            loaded = _yaml.safe_load(header)
         except yaml.YAMLError:
             loaded = None  # hand-edited headers often have an unquoted colon in the title
         fields = loaded if isinstance(loaded, dict) else _header_fields(header.strip("\n").split("\n"))[0]
