@@ -41,7 +41,7 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
                    for i, b in enumerate(batches)]
         for future in futures:
             future.result()
-        report: CurateReport = assemble_curated(config, len(planned.todo))
+        report: CurateReport = assemble_curated(config, planned.dumps())
     logger.info(report.summary())
     create_markdown_artifact(key="curate-summary", markdown=f"```\n{report.summary()}\n```",
                              description="notepipe curate: counts per source and language")

@@ -43,12 +43,10 @@ def process_batch(packed: str, config: Config, label: str = "batch") -> int:
 
 
 @task(task_run_name="assemble curated/")
-def assemble_curated(config: Config, processed: int) -> CurateReport:
-    """Plan again (the batches' posts are now in the cache), then write shards, papers index, errors, manifest,
-    schema and dataset card; drop unused cache entries. `processed`: how many posts the batches built."""
-    planned = plan(config.raw_dir, config.curated_dir)
+def assemble_curated(config: Config, packed_plan: str) -> CurateReport:
+    """Write shards, papers index, errors, manifest, schema and dataset card from the run's plan (`Plan.dumps`:
+    its batches' posts are now in the cache; one a batch missed is built here); drop unused cache entries."""
+    planned = Plan.loads(packed_plan)
     report = assemble(planned, config.curated_dir)
-    report.processed += processed
-    report.reused -= processed
     prune_cache(planned, config.curated_dir)
     return report

@@ -22,7 +22,7 @@ from rawtree import (
 )
 
 import notepipe._version
-from notepipe.curate import CurateReport, assemble, curate, plan, process
+from notepipe.curate import CurateReport, Plan, assemble, curate, plan, process
 from notepipe.curate._cache import cache_folder
 from notepipe.formats import UndecodableError, decode
 from notepipe.raw_store import LockedError, folder_lock
@@ -305,12 +305,26 @@ def test_plan_process_assemble_match_curate(raw: RawTree, tmp_path: Path) -> Non
     assert [i.key for i in work.items] == sorted([QIITA_KEY, HATENA_KEY, GITHUB_KEY]) and work.todo == work.items
     results = [process(item, str(raw.root), str(flow_dir)) for item in [*work.todo, work.todo[0]]]
     assert all(r.cached and r.records == 1 and r.errors == 0 for r in results)
-    report = assemble(work, flow_dir)
+    report = assemble(Plan.loads(work.dumps()), flow_dir)  # the flow hands the plan to assemble as JSON
     assert (report.processed, report.reused, report.records) == (3, 0, 3)
     assert plan(raw.root, flow_dir).todo == []
     whole = tmp_path / "whole" / "curated"
     curate(raw.root, whole)
     assert snapshot_bytes(flow_dir) == snapshot_bytes(whole)
+
+
+def test_a_plan_survives_its_json_form(raw: RawTree, curated: Path) -> None:
+    three_posts(raw)
+    raw.hatena()
+    sidecar = next(raw.root.rglob("*.meta.json"))
+    sidecar.write_text('{"key": "broken"', "utf-8")  # refused at planning: an error the plan carries
+    curate(raw.root, curated)
+    raw.qiita(QIITA_BODY_V2, updated_at="2024-04-20T09:00:00+09:00", fetched_at="2024-04-21T00:00:00Z")
+    work = plan(raw.root, curated)
+    assert work.errors and work.todo and len(work.todo) < len(work.items)  # some cached, some to do
+    back = Plan.loads(work.dumps())
+    assert (back.raw_dir, back.version, back.older_versions) == (work.raw_dir, work.version, work.older_versions)
+    assert back.items == work.items and back.todo == work.todo and back.errors == work.errors
 
 
 def test_repo_raw_samples_curate_cleanly(tmp_path: Path) -> None:

@@ -65,6 +65,11 @@ def test_scrape_flow_then_an_unchanged_run(site: FixtureSite, tmp_path: Path, mo
     plain_dir = tmp_path / "plain" / "curated"  # same folder name: the card names it
     curate(config.raw_dir, plain_dir)
     assert outputs(config.model_copy(update={"curated_dir": plain_dir})) == flow_output
+    from flows.curate import curate as curate_flow
+
+    again = curate_flow(config_path=path)  # nothing new: every post comes from the cache, same bytes
+    assert (again["processed"], again["reused"], again["records"]) == (0, 12, 12)
+    assert outputs(config) == flow_output
     table = _artifact("fetch-summary")
     assert table is not None and "qiita:mlnotes_ja" in str(table.data)
     assert TOKEN not in _everything_prefect_kept(), "the token reached a Prefect artifact, log or run record"
