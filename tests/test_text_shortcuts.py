@@ -13,28 +13,30 @@ from collections.abc import Callable
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from notepipe.jsonl import dumps
-from notepipe.models import ErrorRecord, Paper, Record, Segment
-from notepipe.text import (
-    _ATX,
+from notepipe._inline import (
     _AUTOLINK,
     _BR,
-    _BULLET,
     _CODE_SPAN,
     _COMMENT,
     _EM_STAR,
     _EM_UNDER,
-    _FENCE,
-    _HRULE,
     _IMAGE,
     _LINK,
-    _QUOTE,
     _REF_LINK,
-    _SPACES,
     _STRIKE,
     _STRONG,
     _TAG,
     _link_text,
+)
+from notepipe.jsonl import dumps
+from notepipe.models import ErrorRecord, Paper, Record, Segment
+from notepipe.text import (
+    _ATX,
+    _BULLET,
+    _FENCE,
+    _HRULE,
+    _QUOTE,
+    _SPACES,
     _strip_line_markers,
     nfkc,
     nfkc_outside_code,

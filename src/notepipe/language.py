@@ -107,6 +107,10 @@ def _free_parts(text: str) -> int:
             | (16 if _DIGIT.search(text) else 0))
 
 
+# The parts other than numbers: a URL, address, arXiv ID or file name may hold letters of any script.
+_SCRIPT_PARTS = 0b1111
+
+
 @lru_cache(maxsize=32)
 def _free_pattern(parts: int) -> re.Pattern[str]:
     """`_LANGUAGE_FREE` minus the parts that cannot match: as it tries its parts in order at each position, a
@@ -124,7 +128,11 @@ def _blank_free(text: str) -> str:
 def _scan(text: str) -> _Scan:
     """`script_counts` as a tuple, with the Latin words; Han and Latin are left at 0 when there is kana or
     Hangul (a segment's and a document's language then depend on kana and Hangul only)."""
-    text = _blank_free(text)
+    parts = _free_parts(text)
+    if parts & _SCRIPT_PARTS:
+        text, parts = _free_pattern(parts).sub(" ", text), 0
+    # What is left to blank is numbers at most, which hold no kana, Hangul or Han (a digit starts them, then
+    # `[0-9.,:/%x×-]`): those counts are the same in the text as blanked, and blanking waits until the Latin words.
     if text.isascii():  # O(1) in CPython: no kana, Hangul or Han to count
         han = 0
     else:
@@ -132,6 +140,8 @@ def _scan(text: str) -> _Scan:
         if kana or hangul:
             return kana, hangul, 0, 0, ()
         han = _count(_HAN_RUN, text)
+    if parts:
+        text = _free_pattern(parts).sub(" ", text)
     words = tuple(_LATIN_WORD.findall(text))
     return 0, 0, han, sum(map(len, words)), words
 

@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from notepipe._inline import INLINE_MARKS, reduce_inline
+
 BlockKind = Literal["text", "code"]
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_SETEXT_STARTS = frozenset("=-")  # what an underline starts with once its leading spaces are skipped
 _HRULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _BULLET = re.compile(r"^([ \t]*)[-*+•・][ \t]+(?:\[[ xX]\][ \t]+)?")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 # Labels stop at the next `[`: a long line of unclosed `[` was otherwise rescanned from each one (quadratic).
-_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+\"[^\"]*\")?\)")
-_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:[ \t]+\"[^\"]*\")?\)")
-_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+)>")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-# As in CommonMark, `*` emphasizes inside words (Japanese has no spaces); `_` does not.
-_EM_STAR = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")
-_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-# Every inline pattern (and html.unescape) needs one of these characters to match.
-_INLINE_MARKS = re.compile(r"[`<\[*_~&]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # What a quote, heading, rule or bullet marker starts with, once leading spaces and tabs are skipped.
 _MARKER_STARTS = frozenset(">#*-_+•・")
@@ -43,6 +30,8 @@ _CODE_LINE = re.compile(
     r"|except\b|raise |print\(|const |let |var |function\b|#include|@\w)"
     r"|^\s*[\w.\[\]]+\s*(?:[-+*/%]?=)\s*\S|\w\([^()]*\)(?:\.\w+\(.*\))*\s*$|[;{}]\s*$|^\s*[)\]}]"
 )
+# The last character of a match of the `_CODE_LINE` patterns that are not anchored at the start of the line.
+_CODE_ENDS = frozenset(");{}")
 _MIN_CODE_LINES = 2
 # Closing tags a page dump leaves glued to the last line of a `<pre>` block.
 _LEFTOVER_CLOSE = re.compile(r"</pre>(?:</div>)*\s*\Z")
@@ -55,6 +44,9 @@ class Block:
 
     text: str
     kind: BlockKind = "text"
+
+
+_BLANK = Block("")  # (frozen: one instance serves every blank line)
 
 
 def nfkc(text: str) -> str:
@@ -70,49 +62,6 @@ def normalize_space(line: str) -> str:
     if "  " in line or "\t" in line or "\u00a0" in line or "\u3000" in line:  # else every run is one " "
         line = _SPACES.sub(" ", line)
     return line.strip()
-
-
-def reduce_inline(line: str) -> str:
-    """Reduce inline markdown and stray HTML in one line of prose to plain text, keeping link URLs."""
-    if not _INLINE_MARKS.search(line):  # plain prose: no pattern below can match
-        return line
-    spans: list[str] = []
-
-    def _keep(match: re.Match[str]) -> str:
-        spans.append(match.group(2).strip())
-        return f"\x00{len(spans) - 1}\x00"
-
-    # Each step runs only where the text its pattern must match is in the line (as the steps before left it).
-    if "`" in line:
-        line = _CODE_SPAN.sub(_keep, line)  # code spans are verbatim: no markup inside them
-    if "<" in line:
-        line = _BR.sub(" ", _COMMENT.sub("", line))
-    if "](" in line:
-        line = _IMAGE.sub(lambda m: m.group(1), line)
-        line = _LINK.sub(_link_text, line)
-    if "][" in line:
-        line = _REF_LINK.sub(r"\1", line)
-    if "<" in line:
-        line = _AUTOLINK.sub(r"\1", line)
-        line = _TAG.sub("", line)
-    for pattern, marks in ((_STRONG, ("**", "__")), (_STRIKE, ("~~",))):
-        if any(mark in line for mark in marks):
-            line = pattern.sub(lambda m: m.group(2) if m.lastindex == 2 else m.group(1), line)
-    if "*" in line:
-        line = _EM_STAR.sub(r"\1", line)
-    if "_" in line:
-        line = _EM_UNDER.sub(r"\1", line)
-    line = html.unescape(line)  # (returns at once when there is no `&`)
-    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], line) if "\x00" in line else line
-
-
-def _link_text(match: re.Match[str]) -> str:
-    label, url = match.group(1).strip(), match.group(2).strip()
-    if not url or url.startswith("#"):
-        return label
-    if not label or label == url:
-        return url
-    return f"{label} ({url})"
 
 
 def _strip_line_markers(line: str) -> str:
@@ -141,9 +90,15 @@ def markdown_blocks(markdown: str) -> list[Block]:
     """
     blocks: list[Block] = []
     lines = nfkc_outside_code(markdown).split("\n")
+    n_lines = len(lines)
     i = 0
-    while i < len(lines):
+    while i < n_lines:
         raw = lines[i]
+        if not raw or raw.isspace():  # a blank line: no step below can match; it reduces to ""
+            if blocks and blocks[-1] is not _BLANK:  # (as `_squeeze_blank` would: no blank first or after a blank)
+                blocks.append(_BLANK)
+            i += 1
+            continue
         fence = ("```" in raw or "~~~" in raw) and _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
         if fence:
             marker = fence.group(1)
@@ -157,9 +112,10 @@ def markdown_blocks(markdown: str) -> list[Block]:
                 blocks.append(Block(code, "code"))
             i += 1
             continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if raw.strip() and _SETEXT.match(nxt) and not _TABLE_SEP.match(nxt) and not _HRULE.match(raw):
-            blocks.append(Block(normalize_space(reduce_inline(_strip_line_markers(raw)))))
+        nxt = lines[i + 1] if i + 1 < n_lines else ""
+        if nxt.lstrip(" ")[:1] in _SETEXT_STARTS and _SETEXT.match(nxt) and not _TABLE_SEP.match(nxt) \
+                and not _HRULE.match(raw):  # (`raw` is not blank here)
+            _add_prose(blocks, normalize_space(reduce_inline(_strip_line_markers(raw))))
             i += 2
             continue
         if "|" in raw and _TABLE_SEP.match(raw):
@@ -171,10 +127,23 @@ def markdown_blocks(markdown: str) -> list[Block]:
             blocks.append(Block(code, "code"))
             i += run
             continue
-        text = normalize_space(reduce_inline(_strip_line_markers(raw)))
-        blocks.append(Block(text))
+        # `_strip_line_markers` returns the line as is unless it starts with a marker or has a `|`.
+        text = _strip_line_markers(raw) if "|" in raw or raw.lstrip(" \t")[:1] in _MARKER_STARTS else raw
+        _add_prose(blocks, normalize_space(reduce_inline(text) if INLINE_MARKS.search(text) else text))
         i += 1
-    return _squeeze_blank(blocks)
+    # Every empty prose block is `_BLANK`, never first and never after another: of what `_squeeze_blank` does,
+    # dropping the blanks at the end is left.
+    while blocks and blocks[-1] is _BLANK:
+        blocks.pop()
+    return blocks
+
+
+def _add_prose(blocks: list[Block], text: str) -> None:
+    """Append a prose line; an empty one as `_BLANK`, and only where `_squeeze_blank` would keep it."""
+    if text:
+        blocks.append(Block(text))
+    elif blocks and blocks[-1] is not _BLANK:
+        blocks.append(_BLANK)
 
 
 def _is_code_line(line: str) -> bool:
@@ -182,14 +151,16 @@ def _is_code_line(line: str) -> bool:
     # Mostly ASCII first (cheap; the encoding keeps only the ASCII characters), then the statement patterns.
     if not stripped or (not stripped.isascii() and len(stripped.encode("ascii", "ignore")) < 0.9 * len(stripped)):
         return False
-    return bool(_CODE_LINE.search(line))
+    # The two unanchored statement patterns end a line (only spaces after them): unless the line ends as they do,
+    # only the start of the line can match.
+    return bool(_CODE_LINE.search(line) if stripped[-1] in _CODE_ENDS else _CODE_LINE.match(line))
 
 
 def _code_run(lines: list[str], start: int) -> int:
-    """Length of a run of unfenced code lines starting at `start` (0 when it is not code)."""
-    end = start
+    """Length of a run of unfenced code lines starting at the code line `lines[start]` (0 when too short)."""
+    end = start + 1
     while end < len(lines) and (
-        _is_code_line(lines[end]) or (end > start and lines[end][:1] in {" ", "\t"} and lines[end].strip())
+        _is_code_line(lines[end]) or (lines[end][:1] in {" ", "\t"} and lines[end].strip())
     ):
         end += 1
     return end - start if end - start >= _MIN_CODE_LINES else 0
@@ -205,6 +176,9 @@ def nfkc_outside_code(markdown: str) -> str:
     prose: list[str] = []
     marker: str | None = None
     for line in markdown.split("\n"):
+        if "```" not in line and "~~~" not in line:  # neither opens nor closes a fence (both need a marker)
+            (prose if marker is None else out).append(line)
+            continue
         probe = _QUOTE.sub("", line) if _QUOTE.match(line) else line
         fence = _FENCE.match(probe)
         if marker is None:

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 
 from notepipe.text import normalize_space
 
+_LEAD = re.compile(r"^(?:#{1,6}\s+|\d{1,2}\.\s+|[-*•]\s+)")  # "## Comments", "1. You get …"
+
 
 def _key(line: str) -> str:
-    line = normalize_space(unicodedata.normalize("NFKC", line))
-    line = re.sub(r"^(?:#{1,6}\s+|\d{1,2}\.\s+|[-*•]\s+)", "", line)  # "## Comments", "1. You get …"
-    return line.casefold()
+    return _LEAD.sub("", normalize_space(unicodedata.normalize("NFKC", line))).casefold()
 
 
 def _keys(lines: Iterable[str]) -> frozenset[str]:
@@ -131,31 +131,34 @@ HATENA = _keys([
 ])
 ALL = QIITA | GITHUB | HATENA
 
-_PATTERNS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"more than \d+ years? ha(?:s|ve) passed since last update\.?",
-        r"この記事は最終更新日から\d+年以上が経過しています。?",
-        r"(?:last updated at\s*(?:\d{4}-\d{2}-\d{2})?\s*)?posted at\s*\d{4}-\d{2}-\d{2}",
-        r"(?:最終更新日\s*\S*\s*)?投稿日\s*\d{4}.*",
-        r"comment\d+",
-        r"\d+ lines \(\d+ loc\) · [\d.]+ [KMG]?B",
-        r"© \d{4} GitHub, Inc\.?.*",
-        r"\S+さんは、はてなブログを使っています。.*",
-        r"(?:id:)?\S+ \d+(?:年|ヶ月|か月|日|時間|分)前 読者になる",
-        r"Powered by Hatena Blog.*",
-    )
-]
+_PATTERN_TEXTS = (
+    r"more than \d+ years? ha(?:s|ve) passed since last update\.?",
+    r"この記事は最終更新日から\d+年以上が経過しています。?",
+    r"(?:last updated at\s*(?:\d{4}-\d{2}-\d{2})?\s*)?posted at\s*\d{4}-\d{2}-\d{2}",
+    r"(?:最終更新日\s*\S*\s*)?投稿日\s*\d{4}.*",
+    r"comment\d+",
+    r"\d+ lines \(\d+ loc\) · [\d.]+ [KMG]?B",
+    r"© \d{4} GitHub, Inc\.?.*",
+    r"\S+さんは、はてなブログを使っています。.*",
+    r"(?:id:)?\S+ \d+(?:年|ヶ月|か月|日|時間|分)前 読者になる",
+    r"Powered by Hatena Blog.*",
+)
+_PATTERNS = [re.compile(p, re.IGNORECASE) for p in _PATTERN_TEXTS]
+# One pattern for all: a whole key matches the alternation exactly when it matches one of its parts (fullmatch
+# backtracks into every alternative), so this answers `any(p.fullmatch(key) for p in _PATTERNS)` in one call.
+_ANY_PATTERN = re.compile("|".join(f"(?:{p})" for p in _PATTERN_TEXTS), re.IGNORECASE)
 
 
 def is_chrome(line: str, extra: frozenset[str] = frozenset()) -> bool:
     """True when a whole line is known page chrome (UI strings, staleness and date banners)."""
+    if not line or line.isspace():  # (its key is empty: NFKC keeps whitespace whitespace)
+        return False
     key = _key(line)
     if not key:
         return False
     if key in ALL or key in extra:
         return True
-    return any(p.fullmatch(key) for p in _PATTERNS)
+    return _ANY_PATTERN.fullmatch(key) is not None
 
 
 def is_counter(line: str) -> bool:

@@ -23,6 +23,11 @@ def cut_tail(lines: Sequence[str], start: int, is_tail: Callable[[str], bool]) -
     return body
 
 
+def line_keys(lines: Sequence[str]) -> list[str]:
+    """Each line stripped and case-folded: how the `is_dump` checks compare lines with the chrome strings."""
+    return [line.strip().casefold() for line in lines]
+
+
 def looks_like_title(line: str) -> bool:
     """A short line without sentence-final punctuation: plausible as a heading or post title."""
     line = line.strip()

@@ -8,11 +8,15 @@ from pathlib import PurePath
 
 from notepipe.formats import generic, github, hatena, qiita
 from notepipe.formats._base import Extracted, FormatError, Input
+from notepipe.formats._dump import line_keys
 from notepipe.formats._html import parse
 
 _HTML = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|meta)\b", re.IGNORECASE | re.DOTALL
 )
+
+# The first character `str.strip` keeps: `\s` in a str pattern is `str.isspace`.
+_NON_SPACE = re.compile(r"\S")
 
 
 class EmptyInputError(ValueError):
@@ -22,10 +26,11 @@ class EmptyInputError(ValueError):
 def extract(inp: Input) -> list[Extracted]:
     """Detect the format of one input and extract its post(s): one, or one per item of an API list."""
     text = inp.text.lstrip("\ufeff")
-    if not text.strip():
+    first = _NON_SPACE.search(text)  # (what `text.strip()` and `text.lstrip()` would tell, without copying a page)
+    if first is None:
         raise EmptyInputError("the input is empty (no text after decoding)")
     suffix = PurePath(inp.path).suffix.lower() if inp.path else ""
-    head = text.lstrip()[:1]
+    head = first.group()
     if head in "{[" and (suffix == ".json" or not _HTML.match(text)):
         try:
             return qiita.from_json_text(text)
@@ -37,11 +42,12 @@ def extract(inp: Input) -> list[Extracted]:
     if hatena.is_blogsync(text):
         return [hatena.from_blogsync(text)]
     lines = text.split("\n")
-    if github.is_dump(lines):
+    keys = line_keys(lines)  # (each check compares these with its site's chrome strings)
+    if github.is_dump(lines, keys):
         return [github.from_text(lines)]
-    if qiita.is_dump(lines):
+    if qiita.is_dump(lines, keys):
         return [qiita.from_text(lines)]
-    if hatena.is_dump(lines):
+    if hatena.is_dump(lines, keys):
         return [hatena.from_text(lines)]
     if suffix in {".md", ".markdown"} or generic.looks_like_markdown(text):
         post = generic.from_markdown(text)

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import GITHUB, GITHUB_HEADER, is_chrome
 from notepipe.formats._dom import Element, Page, classes
-from notepipe.formats._dump import cut_tail, first_content, looks_like_title
+from notepipe.formats._dump import cut_tail, first_content, line_keys, looks_like_title
 from notepipe.formats._html import Drop, canonical, meta, to_markdown
 
 _BLOB_URL = re.compile(r"github\.com/([\w.-]+)/([\w.-]+)/blob/([^/]+)/(.+)$")
@@ -50,10 +50,10 @@ def from_html(page: Page) -> Extracted:
     )
 
 
-def is_dump(lines: list[str]) -> bool:
-    """A text dump of a blob page: its header chrome near the top."""
-    keys = {line.strip().casefold() for line in lines[:150]}
-    return len(keys & GITHUB) >= 2 or any(_LINES_LOC.match(line.strip()) for line in lines[:150])
+def is_dump(lines: list[str], keys: list[str] | None = None) -> bool:
+    """A text dump of a blob page: its header chrome near the top (`keys`: `line_keys(lines)`, if at hand)."""
+    head = set(line_keys(lines[:150]) if keys is None else keys[:150])
+    return len(head & GITHUB) >= 2 or any(_LINES_LOC.match(line.strip()) for line in lines[:150])
 
 
 def from_text(lines: list[str]) -> Extracted:

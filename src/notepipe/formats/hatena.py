@@ -13,7 +13,7 @@ from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import HATENA, is_chrome
 from notepipe.formats._dates import to_iso
 from notepipe.formats._dom import Element, Page, classes
-from notepipe.formats._dump import cut_tail
+from notepipe.formats._dump import cut_tail, line_keys
 from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
 
 _HEADER_LINE = re.compile(r"^(Title|Category|Date|URL|EditURL|PreviewURL|Draft|Scheduled|CustomPath|EntryID):\s?(.*)$")
@@ -166,9 +166,10 @@ def from_blogsync(text: str) -> Extracted:
     )
 
 
-def is_dump(lines: list[str]) -> bool:
-    """A text dump of a Hatena entry: its reader button, footer or star/quote widgets."""
-    keys = [line.strip().casefold() for line in lines]
+def is_dump(lines: list[str], keys: list[str] | None = None) -> bool:
+    """A text dump of a Hatena entry: its reader button, footer or star/quote widgets (`keys`:
+    `line_keys(lines)`, if at hand)."""
+    keys = line_keys(lines) if keys is None else keys
     return sum(1 for k in keys if k in HATENA) >= 2 or any("powered by hatena blog" in k for k in keys)
 
 

@@ -10,7 +10,7 @@ from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import QIITA, is_chrome, is_counter
 from notepipe.formats._dates import to_iso
 from notepipe.formats._dom import Element, Page, classes
-from notepipe.formats._dump import cut_tail
+from notepipe.formats._dump import cut_tail, line_keys
 from notepipe.formats._html import Drop, canonical, meta, parse, text_of, to_markdown
 
 _ITEM_URL = re.compile(r"qiita\.com/([\w-]+)/(?:items|private)/([0-9a-f]{20})")
@@ -127,11 +127,12 @@ def from_html(page: Page) -> Extracted:
     )
 
 
-def is_dump(lines: list[str]) -> bool:
-    """A text dump of a Qiita page: its UI strings or its date line near the top."""
+def is_dump(lines: list[str], keys: list[str] | None = None) -> bool:
+    """A text dump of a Qiita page: its UI strings or its date line near the top (`keys`: `line_keys(lines)`,
+    if at hand)."""
     head = lines[:80]
     return any(_DATES.match(line.strip()) for line in head) or sum(
-        1 for line in lines if line.strip().casefold() in QIITA
+        1 for key in (line_keys(lines) if keys is None else keys) if key in QIITA
     ) >= 2
 
 

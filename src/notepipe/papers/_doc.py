@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
 
@@ -18,6 +16,7 @@ _QUOTE_RE = re.compile(r"^\s*((?:>\s?)+)")
 _LIST_RE = re.compile(r"^(\s*)(?:[-*+•・●◦▪‣]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))\s+")
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_RE = re.compile(r"^\s*(=+|-{2,})\s*$")
+_SETEXT_FIRST = frozenset("=-")
 _AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}?>|<!--.*?-->")
 _INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
@@ -47,6 +46,7 @@ class Doc:
     front_title: str | None
     ids: list[IdMatch]
     id_lines: list[int]
+    filled: list[int]  # the lines that are not blank (most rules read only these)
 
 
 def _front_matter(text: str) -> tuple[str | None, int]:
@@ -84,15 +84,13 @@ _EMPTY = _empty()
 
 
 def _parse_line(raw: str) -> Line:
-    if not raw:
-        return _EMPTY
     s = raw
     if "<" in s:
         s = _TAG_RE.sub(" ", _AUTOLINK_RE.sub(r"\1", s))
     if "`" in s:
         s = _INLINE_CODE_RE.sub(" ", s)
     quote = 0
-    m = _QUOTE_RE.match(s)
+    m = _QUOTE_RE.match(s) if ">" in s else None
     if m:
         quote = m.group(1).count(">")
         s = s[m.end() :]
@@ -107,16 +105,19 @@ def _parse_line(raw: str) -> Line:
         heading = len(m.group(1))
         s = m.group(2)
     s = s.strip()
-    return Line(text=s, quote=quote, indent=indent, heading=heading, cjk=bool(_CJK_RUN_RE.search(s)), blank=not s)
+    if not s and not quote and indent < 0 and not heading:
+        return _EMPTY  # white space, or tags only: the same as an empty line
+    return Line(s, quote, indent, heading, _CJK_RUN_RE.search(s) is not None, (), (), not s)
 
 
 def _mark_setext(lines: list[Line]) -> None:
     """Turn `Title` over `===` (or `---`) into a heading line and blank the underline."""
-    for i in range(1, len(lines)):
+    # Only lines starting with `=` or `-` can underline; blanking one only ever stops the next from underlining.
+    for i in [i for i in range(1, len(lines)) if lines[i].text[:1] in _SETEXT_FIRST]:
         cur, prev = lines[i], lines[i - 1]
         if prev.blank or prev.heading or prev.indent >= 0:
             continue
-        m = _SETEXT_RE.match(cur.text) if cur.text[:1] in "=-" else None
+        m = _SETEXT_RE.match(cur.text)
         if m and cur.indent < 0:
             prev.heading = 1 if m.group(1)[0] == "=" else 2
             cur.text, cur.blank = "", True
@@ -129,19 +130,52 @@ def build_doc(body: str) -> Doc:
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     front_title, front_lines = _front_matter(body)
     raw = body.split("\n")
-    code = _code_mask(raw)
-    lines = [_EMPTY if (code[i] or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)]
+    if "```" in body or "~~~" in body:  # a fence is three backticks or tildes
+        code = _code_mask(raw)
+        lines = [_EMPTY if (not r or code[i] or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)]
+    else:
+        lines = [_EMPTY if (not r or i < front_lines) else _parse_line(r) for i, r in enumerate(raw)]
     _mark_setext(lines)
     ids = iter_arxiv_ids(body)
     id_lines: list[int] = []
-    if ids:
-        starts = list(accumulate((len(r) + 1 for r in raw[:-1]), initial=0))
-        id_lines = [bisect_right(starts, m.start) - 1 for m in ids]
-    by_line: dict[int, list[IdMatch]] = {}
-    for m, ln in zip(ids, id_lines, strict=True):
-        by_line.setdefault(ln, []).append(m)
-    for ln, found in by_line.items():
+    starts: list[int] = []  # body offset of the line of each ID
+    ln, at, line_start = 0, 0, 0
+    for m in ids:
+        n = body.count("\n", at, m.start)
+        if n:
+            ln, line_start = ln + n, body.rindex("\n", at, m.start) + 1
+        at = m.start
+        id_lines.append(ln)
+        starts.append(line_start)
+    k = 0
+    while k < len(ids):
+        ln, line_start, first = id_lines[k], starts[k], k
+        while k < len(ids) and id_lines[k] == ln:
+            k += 1
         line = lines[ln] if lines[ln] is not _EMPTY else _empty()
-        line.ids, line.text_ids = tuple(found), tuple(iter_arxiv_ids(line.text))
+        found = ids[first:k]
+        prev_end = ids[first - 1].end if first else 0
+        line.ids = tuple(found)
+        line.text_ids = _shifted(raw[ln], line.text, found, line_start, prev_end) or tuple(iter_arxiv_ids(line.text))
         lines[ln] = line
-    return Doc(lines=lines, front_title=front_title, ids=ids, id_lines=id_lines)
+    filled = [i for i, line in enumerate(lines) if not line.blank]
+    return Doc(lines=lines, front_title=front_title, ids=ids, id_lines=id_lines, filled=filled)
+
+
+def _shifted(raw: str, text: str, ids: list[IdMatch], start: int, prev_end: int) -> tuple[IdMatch, ...] | None:
+    """The IDs of `text` (the parsed form of `raw`, a line at body offset `start`) from the body's `ids`, if sure.
+
+    `text` is then `raw` without its markers: a slice of it, so an ID scan of `text` finds the body's IDs, moved.
+    Not sure when a tag or code span was cut out, a mention crosses a line end, an ID window ends inside the line
+    (lines over 160 characters) or a DOI head can reach back further than the window (`doi   : 10.48550/...`).
+    """
+    if len(raw) > 160 or "<" in raw or "`" in raw or "10.48550" in raw or prev_end > start:
+        return None
+    a = raw.find(text)  # the first place is the text's: markers have fewer letters than an ID mention
+    if a < 0 or not text:
+        return None
+    a += start
+    b = a + len(text)
+    if any(m.start < a or m.end > b for m in ids):
+        return None
+    return tuple(IdMatch(m.arxiv_id, m.start - a, m.end - a) for m in ids)

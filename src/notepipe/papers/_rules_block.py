@@ -92,7 +92,7 @@ def _title_line(line: Line, threshold: float, min_words: int = 2) -> tuple[str, 
 def url_neighbours(doc: Doc) -> list[Mention]:
     """An arXiv URL line with the title on the line after it (or before it: the post's majority decides)."""
     lines = doc.lines
-    url_lines = [i for i, ln in enumerate(lines) if ln.ids and _is_url_line(ln)]
+    url_lines = [i for i in dict.fromkeys(doc.id_lines) if _is_url_line(lines[i])]  # the lines with IDs, in order
     sides: dict[int, dict[int, tuple[str, Meta, int]]] = {1: {}, -1: {}}
     for i in url_lines:
         for step in (1, -1):
@@ -117,8 +117,9 @@ def standalone(doc: Doc) -> list[Mention]:
     """A title alone on its line, followed by a ja/ko comment line (title-comment-title-comment layouts)."""
     lines = doc.lines
     out: list[Mention] = []
-    for i, line in enumerate(lines):
-        if line.blank or line.heading or line.ids or (line.cjk and not line.text.endswith(")")):
+    for i in doc.filled:
+        line = lines[i]
+        if line.heading or line.ids or (line.cjk and not line.text.endswith(")")):
             continue
         nxt = _next_text(lines, i, 1, limit=2)
         if nxt is None:
@@ -170,8 +171,9 @@ def reading_lists(doc: Doc) -> list[Mention]:
     """Items under `次に読むべき論文は?`, `参考文献`, `References`, `관련 논문` headers."""
     lines = doc.lines
     out: list[Mention] = []
-    for i, line in enumerate(lines):
-        if line.blank or len(line.text) > 40 or not _READING_RE.search(line.text.strip("*_#: ")):
+    for i in doc.filled:
+        line = lines[i]
+        if len(line.text) > 40 or not _READING_RE.search(line.text.strip("*_#: ")):
             continue
         for j in _list_children(lines, i):
             text = _BIB_LEAD_RE.sub("", lines[j].text)
@@ -208,23 +210,22 @@ def fields(doc: Doc) -> list[Mention]:
     """`- **Title:** ...` / `タイトル: ...` / `제목: ...` blocks, with Authors/Venue/Year fields and the block's ID."""
     lines = doc.lines
     out: list[Mention] = []
-    i = 0
-    while i < len(lines):
-        if lines[i].blank:
-            i += 1
-            continue
-        j = i
-        found: list[tuple[int, tuple[str, str]]] = []
+    every = [(j, f) for j in doc.filled if (":" in (t := lines[j].text) or "：" in t) and (f := _field(t))]
+    n = 0
+    while n < len(every):  # the blocks (runs of non-blank lines) that hold a field, in order
+        i = j = every[n][0]
+        while i > 0 and not lines[i - 1].blank:
+            i -= 1
         while j < len(lines) and not lines[j].blank:
-            text = lines[j].text
-            if (":" in text or "：" in text) and (f := _field(text)):
-                found.append((j, f))
             j += 1
+        first = n
+        while n < len(every) and every[n][0] < j:
+            n += 1
+        found = every[first:n]
         titles = [(k, v) for k, (kind, v) in found if kind == "title"]
         if len(titles) == 1:
             k, value = titles[0]
             out.extend(_field_block(lines[i:j], k, value, found))
-        i = j
     return out
 
 
@@ -312,7 +313,8 @@ def tables(doc: Doc) -> list[Mention]:
 def bib_entries(doc: Doc) -> list[Mention]:
     """Unquoted bibliography lines anywhere: `A. Vaswani, N. Shazeer, ... Title. arXiv:1706.03762, 2017.`."""
     out: list[Mention] = []
-    for i, line in enumerate(doc.lines):
+    for i in doc.filled:
+        line = doc.lines[i]
         text = line.text
         if len(text) < 30 or "," not in text or not _YEAR_HINT_RE.search(text) or '"' in text:
             continue

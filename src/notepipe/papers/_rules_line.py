@@ -65,12 +65,13 @@ def _quote_context(before: str, after: str) -> tuple[float, Meta]:
     meta = Meta()
     if _AFTER_META_RE.match(after):
         meta = trailing_meta(after.lstrip(" ,."))
+    labelled = _BEFORE_LABEL_RE.search(before) is not None
     run = latin_run_before(before, len(before)).rstrip(" ,.:")
-    if run and not _BEFORE_LABEL_RE.search(before):
+    if run and not labelled:
         authors = parse_authors(run)
         if authors and (before.rstrip().endswith((",", ".")) or "et al" in run):
             meta.authors = authors
-    strong = bool(meta.authors or meta.venue or meta.year) or bool(_BEFORE_LABEL_RE.search(before))
+    strong = bool(meta.authors or meta.venue or meta.year) or labelled
     if strong:
         return STRONG, meta
     return (MEDIUM if _AFTER_PAPER_RE.match(after) else 2.0), meta
@@ -163,10 +164,9 @@ def inline_ids(i: int, line: Line, ids: Sequence[IdMatch]) -> list[Mention]:
     text = line.text
     out: list[Mention] = []
     for m in ids:
-        head = text[: m.start]
-        if head.endswith("](") or head.rstrip().endswith("]("):
-            continue  # markdown link: the link rule reads it
-        stripped = head.rstrip()
+        stripped = text[: m.start].rstrip()
+        if not stripped or stripped.endswith("]("):
+            continue  # nothing before the ID (no title), or a markdown link (the link rule reads it)
         if stripped.endswith(("(", "(", "<")):
             stripped = stripped[:-1]
         elif stripped.endswith((":", "：", " -", "–", "—")):
@@ -187,10 +187,10 @@ def inline_ids(i: int, line: Line, ids: Sequence[IdMatch]) -> list[Mention]:
 def line_rules(doc: Doc) -> list[Mention]:
     """Run every single-line rule over the document."""
     out: list[Mention] = []
-    for i, line in enumerate(doc.lines):
+    lines = doc.lines
+    for i in doc.filled:
+        line = lines[i]
         text = line.text
-        if not text:
-            continue
         ids = line.text_ids
         if '"' in text or "“" in text or "『" in text:
             out += quoted(i, line, ids)
