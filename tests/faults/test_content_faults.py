@@ -168,6 +168,8 @@ LOCAL = [
     ("eucjp.html", _html(JA, "EUC-JP").encode("euc_jp"), JA),
     ("euckr.txt", KO_MD.replace(" 똠방각하 같은 제목.", "").encode("euc_kr"), KO),
     ("cp949.md", KO_MD.encode("cp949"), "똠방각하"),
+    # 7-bit ISO-2022-JP is valid UTF-8 byte for byte, escapes and all (and has no 髙, a CP932 extension).
+    ("iso2022jp.md", JA_MD.replace("髙", "高").encode("iso2022_jp"), JA),
     ("nul.md", JA_MD.replace("。", "。\x00").encode(), JA),
     ("nested.html", ("<div>" * 10_000 + f"<p>{JA}</p>" + "</div>" * 10_000).encode(), JA),
     ("stray.md", JA_MD.encode() + b"\xff\xfe" + JA_MD.encode(), JA),

@@ -10,6 +10,8 @@ import charset_normalizer
 # Any `charset=` / `encoding=` in the first 4 KB. (bs4's EncodingDetector.find_declared_encoding reads only 2 KB of
 # HTML: an EUC-JP page with its <meta charset> after 2 KB of inline CSS then falls to the detector, which says Korean.)
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+# ISO-2022-JP switches to JIS X 0208 with ESC $ B (or ESC $ @); nothing else we read holds those bytes.
+_ISO2022_JP = re.compile(rb"\x1b\$[@B]")
 _LEGACY = ("cp932", "euc_jp", "cp949", "euc_kr", "iso2022_jp")
 # Characters real ja/ko/en text is made of; a wrong legacy codec produces half-width kana, private-use
 # and rare symbols instead.
@@ -38,6 +40,13 @@ def decode(data: bytes, declared: str | None = None) -> str:
             return text
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 20:
         raise UndecodableError("binary data (NUL bytes), not a text document")
+    if _ISO2022_JP.search(data) and data.isascii():  # 7-bit, so it would pass as UTF-8 with its escapes in
+        try:
+            text = data.decode("iso2022_jp")
+        except UnicodeDecodeError:
+            text = ""
+        if text and _plausible(text) >= _MIN_COMMON:
+            return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
