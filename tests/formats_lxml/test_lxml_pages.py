@@ -134,14 +134,14 @@ def test_selectors_do_not_reach_into_templates() -> None:
     assert post.body == "本物の本文。"
 
 
-def test_ruby_readings_stay_in_the_body_but_not_in_the_title() -> None:
+def test_ruby_readings_are_left_out_of_body_and_title() -> None:
     post = _page(
         HATENA_HEAD + '<article class="entry"><h1 class="entry-title"><ruby>注意<rp>(</rp><rt>ちゅうい</rt><rp>)</rp>'
         '</ruby>機構の論文</h1><div class="entry-content hatenablog-entry"><p><ruby>系列<rt>けいれつ</rt></ruby>を読む。</p>'
         "</div></article></body></html>"
     )
-    assert post.title == "注意 機構の論文"
-    assert post.body == "系列けいれつを読む。"
+    assert post.title == "注意 機構の論文"  # (the base text's pieces are joined with a space, as any element's)
+    assert post.body == "系列を読む。"
 
 
 def test_line_breaks_and_whitespace_inside_code() -> None:

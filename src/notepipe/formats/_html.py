@@ -13,7 +13,8 @@ __all__ = ["Drop", "Page", "canonical", "is_hidden", "meta", "parse", "text_of",
 # markdown in a textarea inside the article body).
 _SKIP = frozenset(
     {"script", "style", "noscript", "template", "textarea", "form", "button", "svg", "iframe", "select",
-     "input", "head", "meta", "link", "nav", "object", "embed", "canvas", "dialog"}
+     "input", "head", "meta", "link", "nav", "object", "embed", "canvas", "dialog",
+     "rt", "rp"}  # ruby readings and their parentheses: 系列<rt>けいれつ</rt> is the text 系列, not 系列けいれつ
 )
 _BLOCK = frozenset(
     {"p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption", "dl",
