@@ -23,6 +23,15 @@ def _plausible(text: str) -> float:
     return len(_COMMON.findall(text)) / max(1, len(text))
 
 
+def _strict(data: bytes, encoding: str) -> str | None:
+    """The bytes decoded strictly with `encoding`, if that gives text that reads as ja/ko/en text."""
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text if text and _plausible(text) >= _MIN_COMMON else None
+
+
 class UndecodableError(ValueError):
     """The bytes are not text in any encoding we accept."""
 
@@ -31,22 +40,13 @@ def decode(data: bytes, declared: str | None = None) -> str:
     """Decode input bytes; raise UndecodableError naming what was tried."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            text = ""
-        if text and _plausible(text) >= _MIN_COMMON:
-            return text
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and (text := _strict(data, "utf-16")):
+        return text
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 20:
         raise UndecodableError("binary data (NUL bytes), not a text document")
-    if _ISO2022_JP.search(data) and data.isascii():  # 7-bit, so it would pass as UTF-8 with its escapes in
-        try:
-            text = data.decode("iso2022_jp")
-        except UnicodeDecodeError:
-            text = ""
-        if text and _plausible(text) >= _MIN_COMMON:
-            return text
+    # 7-bit ISO-2022-JP would pass as UTF-8, escapes and all.
+    if _ISO2022_JP.search(data) and data.isascii() and (text := _strict(data, "iso2022_jp")):
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -60,11 +60,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
             except LookupError:
                 continue
     for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if _plausible(text) >= _MIN_COMMON:
+        if text := _strict(data, encoding):
             return text  # a declared charset that decodes cleanly wins
     guess = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)).best()
     if guess is not None and _plausible(str(guess)) >= _MIN_COMMON:
