@@ -230,9 +230,11 @@ def render(blocks: list[Block]) -> str:
     return "\n".join(parts).strip("\n")
 
 
+@lru_cache(maxsize=4096)  # paper titles recur within a post and across thousands of posts
 def title_key(text: str) -> str:
-    """Letters and digits only, case-folded: how two spellings of one title compare."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    """Letters and digits only, NFKC and case-folded: how two spellings of one title compare
+    (`AUGMIX: A ...` == `AugMix: A ...`)."""
+    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))
 
 
 def clean(markdown: str, title: str | None = None) -> tuple[str, list[Block]]:

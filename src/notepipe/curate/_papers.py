@@ -54,19 +54,11 @@ class _Row:
         return min(self.titles, key=lambda t: (-self.titles[t], -len(t), t))
 
 
-class _Keys(dict[str, str]):
-    """`title_key` memoized for one index build: the same titles recur across thousands of posts."""
-
-    def __missing__(self, title: str) -> str:
-        key = self[title] = title_key(title)
-        return key
-
-
-def _paired_ids(records: list[WithPapers], keys: _Keys) -> dict[str, str]:
+def _paired_ids(records: list[WithPapers]) -> dict[str, str]:
     """Title key → the arXiv ID posts pair it with (most posts; ties → smallest ID)."""
     votes: dict[str, Counter[str]] = {}
     for record in records:
-        pairs = {(keys[p.title], p.arxiv_id) for p in record.papers if p.title and p.arxiv_id}
+        pairs = {(title_key(p.title), p.arxiv_id) for p in record.papers if p.title and p.arxiv_id}
         for key, arxiv_id in pairs:
             if key:
                 votes.setdefault(key, Counter())[arxiv_id] += 1
@@ -76,18 +68,17 @@ def _paired_ids(records: list[WithPapers], keys: _Keys) -> dict[str, str]:
 def paper_index(records: Iterable[WithPapers]) -> list[dict[str, Any]]:
     """Rows of `papers.jsonl`, sorted by key. Records are visited by id, so "first known" is deterministic."""
     ordered = sorted(records, key=lambda r: r.id)
-    keys = _Keys()
-    paired = _paired_ids(ordered, keys)
+    paired = _paired_ids(ordered)
     rows: dict[str, _Row] = {}
     for record in ordered:
         for paper in record.papers:
             arxiv_id = paper.arxiv_id
             if arxiv_id is None and paper.title:
-                arxiv_id = paired.get(keys[paper.title])
+                arxiv_id = paired.get(title_key(paper.title))
             if arxiv_id is not None:
                 group = f"arxiv:{arxiv_id}"
-            elif paper.title and keys[paper.title]:
-                group = f"title:{keys[paper.title]}"
+            elif paper.title and title_key(paper.title):
+                group = f"title:{title_key(paper.title)}"
             else:
                 continue
             rows.setdefault(group, _Row(arxiv_id=arxiv_id)).add(record.id, paper)

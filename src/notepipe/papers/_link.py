@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from notepipe.models import Paper
 from notepipe.papers._bib import Meta
+from notepipe.text import title_key
 
 
 @dataclass(slots=True)
@@ -24,12 +23,6 @@ class Mention:
 
 
 LINE_STRIDE = 1_000_000
-
-
-@lru_cache(maxsize=4096)  # a paper's title recurs in several mentions of a post
-def title_key(title: str) -> str:
-    """Dedup key: NFKC, case-folded, letters and digits only (`AUGMIX: A ...` == `AugMix: A ...`)."""
-    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", title).casefold()))
 
 
 @dataclass(slots=True)
