@@ -2,7 +2,8 @@
 
 Sections (`--sections`, comma-separated):
   limit        the bare tokenizers (fugashi over the Japanese segments, python-mecab-ko over the Korean ones, batched
-               calls, nothing else) vs the whole `normalize` path over the same corpus; goal ≥ 0.5×
+               calls, nothing else) vs the whole `normalize` path over the same corpus; goal ≥ 0.5× of the fastest
+               call (wakati output); a token-object call, as the issue measured, is reported beside it
   peer         `trafilatura.extract` alone vs notepipe's whole per-page work (extract, clean, language, tokens,
                papers) over the corpus's HTML pages; goal ≥ 1× (skipped when trafilatura is not installed:
                `pip install -e '.[bench]'`)
@@ -94,45 +95,57 @@ def _time_bare(analyze: Callable[[str], list[str]], texts: list[str], size: int)
     if batches:
         analyze(batches[0][:200])
     start = time.perf_counter()
-    tokens = sum(len(analyze(batch)) for batch in batches)
-    return time.perf_counter() - start, sum(len(t) for t in texts), tokens
+    outputs = [analyze(batch) for batch in batches]
+    elapsed = time.perf_counter() - start
+    # Counted untimed, blanks left out (wakati output can end in a lone newline).
+    return elapsed, sum(len(t) for t in texts), sum(1 for out in outputs for token in out if token.strip())
 
 
-def section_limit(files: list[Path]) -> dict[str, Any]:
+def _bare_calls() -> dict[str, tuple[Callable[[str], list[str]], Callable[[str], list[str]]]]:
+    """(Japanese, Korean) analyzer calls by style. `wakati`: one string of surfaces per call, the fastest call
+    each binding has and the one normalize makes, so it is the limit. `objects`: a node (fugashi) or lattice
+    offset (python-mecab-ko) per token, how the issue measured its baseline; reported for comparison."""
     import fugashi
     import mecab
     from mecab.utils import create_lattice
 
-    tagger = fugashi.Tagger()
-    ko_tagger = mecab.MeCab()._tagger  # MeCab.parse minus a Morpheme per token: the fastest call there is
+    from notepipe.tokenize import _fugashi, _mecab_ko
 
-    def ja(text: str) -> list[str]:
+    tagger = fugashi.Tagger()
+    ko_tagger = mecab.MeCab()._tagger
+
+    def ja_objects(text: str) -> list[str]:
         return [w.surface for w in tagger(text)]
 
-    def ko(text: str) -> list[str]:
+    def ko_objects(text: str) -> list[str]:
         lattice = create_lattice(text)
         ko_tagger.parse(lattice)
         return [text[start:end] for (start, end), _node in lattice]
 
+    return {"wakati": (_fugashi(), _mecab_ko()), "objects": (ja_objects, ko_objects)}
+
+
+def section_limit(files: list[Path]) -> dict[str, Any]:
     norm_s, records, out_chars, segments = _time_normalize(files)
-    ja_s, ja_chars, ja_tokens = _time_bare(ja, segments["ja"], JA_BATCH)
-    ko_s, ko_chars, ko_tokens = _time_bare(ko, segments["ko"], KO_BATCH)
-    bare_s = ja_s + ko_s
-    return {
-        "records": records,
-        "text_chars": out_chars,
-        "normalize_s": round(norm_s, 3),
-        "normalize_chars_per_s": round(out_chars / norm_s),
-        "bare_ja": {"s": round(ja_s, 3), "chars": ja_chars, "tokens": ja_tokens,
-                    "chars_per_s": round(ja_chars / ja_s) if ja_s else 0},
-        "bare_ko": {"s": round(ko_s, 3), "chars": ko_chars, "tokens": ko_tokens,
-                    "chars_per_s": round(ko_chars / ko_s) if ko_s else 0},
-        "bare_s": round(bare_s, 3),
-        "bare_chars_per_s": round((ja_chars + ko_chars) / bare_s) if bare_s else 0,
-        # Same corpus on both sides: the ratio of times is the ratio of throughputs.
-        "ratio": round(bare_s / norm_s, 3),
-        "goal": LIMIT_GOAL,
-    }
+    out: dict[str, Any] = {"records": records, "text_chars": out_chars, "normalize_s": round(norm_s, 3),
+                           "normalize_chars_per_s": round(out_chars / norm_s)}
+    for style, (ja, ko) in _bare_calls().items():
+        ja_s, ja_chars, ja_tokens = _time_bare(ja, segments["ja"], JA_BATCH)
+        ko_s, ko_chars, ko_tokens = _time_bare(ko, segments["ko"], KO_BATCH)
+        bare_s = ja_s + ko_s
+        out[style] = {
+            "bare_ja": {"s": round(ja_s, 3), "chars": ja_chars, "tokens": ja_tokens,
+                        "chars_per_s": round(ja_chars / ja_s) if ja_s else 0},
+            "bare_ko": {"s": round(ko_s, 3), "chars": ko_chars, "tokens": ko_tokens,
+                        "chars_per_s": round(ko_chars / ko_s) if ko_s else 0},
+            "bare_s": round(bare_s, 3),
+            "bare_chars_per_s": round((ja_chars + ko_chars) / bare_s) if bare_s else 0,
+            # Same corpus on both sides: the ratio of times is the ratio of throughputs.
+            "ratio": round(bare_s / norm_s, 3),
+        }
+    out["ratio"] = out["wakati"]["ratio"]  # the goal is judged against the fastest call
+    out["goal"] = LIMIT_GOAL
+    return out
 
 
 # ---- peer: trafilatura.extract vs notepipe per HTML page -----------------------------------------------------
@@ -238,12 +251,17 @@ def _rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]
             rows.append((name, "skipped", "", res["skipped"]))
             continue
         if name == "limit":
+            for style in ("objects", "wakati"):
+                bare = res[style]
+                rows += [
+                    (f"limit: bare fugashi (ja), {style}, chars/s", f"{bare['bare_ja']['chars_per_s']:,}", "", ""),
+                    (f"limit: bare mecab-ko (ko), {style}, chars/s", f"{bare['bare_ko']['chars_per_s']:,}", "", ""),
+                ]
             rows += [
-                ("limit: bare fugashi (ja) chars/s", f"{res['bare_ja']['chars_per_s']:,}", "", ""),
-                ("limit: bare mecab-ko (ko) chars/s", f"{res['bare_ko']['chars_per_s']:,}", "", ""),
-                ("limit: bare tokenizers chars/s", f"{res['bare_chars_per_s']:,}", "", ""),
                 ("limit: normalize text chars/s", f"{res['normalize_chars_per_s']:,}", "", ""),
-                ("limit: normalize / bare", f"{res['ratio']:.2f}x", f">= {LIMIT_GOAL}x",
+                ("limit: normalize / bare, objects (the issue's baseline)", f"{res['objects']['ratio']:.2f}x", "",
+                 ""),
+                ("limit: normalize / bare, wakati (the fastest call)", f"{res['ratio']:.2f}x", f">= {LIMIT_GOAL}x",
                  _ok(res["ratio"] >= LIMIT_GOAL)),
             ]
         elif name == "peer":

@@ -33,7 +33,12 @@ def test_bench_tiny(tmp_path: Path) -> None:
     assert report["corpus"]["bytes"] > 100_000
     assert set(report["sections"]) == {"limit", "peer", "memory"}
     limit, peer, memory = (report["sections"][k] for k in ("limit", "peer", "memory"))
-    assert limit["records"] > 0 and limit["ratio"] > 0 and limit["bare_chars_per_s"] > 0
+    assert limit["records"] > 0 and limit["ratio"] == limit["wakati"]["ratio"] > 0
+    for style in ("wakati", "objects"):
+        assert limit[style]["bare_chars_per_s"] > 0
+    for lang in ("bare_ja", "bare_ko"):  # both call styles read the same segments and cut them the same way
+        assert limit["wakati"][lang]["chars"] == limit["objects"][lang]["chars"] > 0
+        assert limit["wakati"][lang]["tokens"] == limit["objects"][lang]["tokens"] > 0
     assert memory["small"]["peak_rss_mb"] > 0 and memory["large"]["peak_rss_mb"] > 0 and memory["growth"] > 0
     if "skipped" in peer:  # trafilatura is an optional extra
         assert "trafilatura" in peer["skipped"]
@@ -41,4 +46,4 @@ def test_bench_tiny(tmp_path: Path) -> None:
         assert peer["pages"] > 0 and peer["ratio"] > 0
     for section in report["sections"].values():
         assert _numbers(section)
-    assert "limit: normalize / bare" in proc.stdout
+    assert "limit: normalize / bare, wakati (the fastest call)" in proc.stdout
