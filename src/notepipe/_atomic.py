@@ -4,36 +4,83 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 
 @contextmanager
-def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file beside `path` (`"w"`: UTF-8 text with `\\n` newlines, `"wb"`: bytes) and rename it
-    into place only if the block succeeds; on any error the target is untouched and the temporary file gone."""
-    path = Path(path)
+def _staged(path: Path, mode: str, durable: bool) -> Iterator[tuple[IO[Any], Path]]:
+    """A temporary file beside `path`, written by the block and flushed (fsync'd if `durable`) but not renamed;
+    removed if the block fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes 0600; what we write is for everyone to read
         text = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
         with os.fdopen(fd, mode, **text) as fh:
-            yield fh
+            yield fh, Path(tmp)
             fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
+            if durable:
+                os.fsync(fh.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` atomically."""
-    with atomic_open(path, "wb") as fh:
+@contextmanager
+def atomic_open(path: str | Path, mode: str = "w", *, durable: bool = True) -> Iterator[IO[Any]]:
+    """Open a temporary file beside `path` (`"w"`: UTF-8 text with `\\n` newlines, `"wb"`: bytes) and rename it
+    into place only if the block succeeds; on any error the target is untouched and the temporary file gone.
+
+    `durable=False` skips the fsync before the rename. Readers still see the old file or the whole new one, but
+    after a power loss the new one may be empty or short: only for data that is checked when read and rebuilt.
+    """
+    path = Path(path)
+    with _staged(path, mode, durable) as (fh, tmp):
+        yield fh
+    _rename([(tmp, path)])
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` to `path` atomically (`durable`: as `atomic_open`)."""
+    with atomic_open(path, "wb", durable=durable) as fh:
         fh.write(data)
+
+
+@contextmanager
+def atomic_group() -> Iterator[Callable[[Path, bytes], None]]:
+    """`write(path, data)` for several files that are replaced together: each is written and fsync'd beside its
+    target, and the renames, in call order, happen only once the block has succeeded. A failed write (a full
+    disk) leaves every target as it was and no temporary file behind."""
+    done: list[tuple[Path, Path]] = []
+
+    def write(path: Path, data: bytes) -> None:
+        with _staged(path, "wb", durable=True) as (fh, tmp):
+            fh.write(data)
+        done.append((tmp, path))
+
+    try:
+        yield write
+    except BaseException:
+        _rename([(tmp, None) for tmp, _ in done])
+        raise
+    _rename(done)
+
+
+def _rename(moves: list[tuple[Path, Path | None]] | list[tuple[Path, Path]]) -> None:
+    """Rename each temporary file onto its target in order (None: just remove it); if one fails, remove the rest."""
+    for i, (tmp, path) in enumerate(moves):
+        try:
+            if path is None:
+                tmp.unlink(missing_ok=True)
+            else:
+                tmp.replace(path)
+        except BaseException:
+            for rest, _ in moves[i:]:
+                rest.unlink(missing_ok=True)
+            raise
 
 
 def sweep_temp(root: str | Path) -> int:

@@ -11,9 +11,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,16 +148,18 @@ def test_two_runs_at_once_one_refuses_and_nothing_interleaves(tmp_path: Path) ->
 
 
 class _DiskFull:
-    """os.fsync that fails with ENOSPC after `ok` successful calls (every atomic write fsyncs once)."""
+    """`call` (os.fsync: every durable atomic write makes one; tempfile.mkstemp: every atomic write makes one)
+    that fails with ENOSPC after `ok` successful calls."""
 
-    def __init__(self, ok: int) -> None:
+    def __init__(self, ok: int, call: Callable[..., Any] = os.fsync) -> None:
         self.ok = ok
+        self.call = call
 
-    def __call__(self, fd: int) -> None:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self.ok <= 0:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         self.ok -= 1
-        os.fsync(fd)
+        return self.call(*args, **kwargs)
 
 
 def test_disk_full_during_fetch_loses_nothing(site: FixtureSite, config: Config,
@@ -182,6 +186,28 @@ def test_disk_full_during_curate_keeps_the_previous_output(tmp_path: Path, monke
     assert main(["curate", "--config", path, "-q"]) == 1
     assert "No space left on device" in capsys.readouterr().err
     assert outputs(config) == before, "a failed write never replaces a good file"
+    monkeypatch.undo()
+    assert main(["curate", "--config", path, "-q"]) == 0
+    reference = Config(raw_dir=raw, curated_dir=tmp_path / "b" / "curated")
+    assert main(["curate", "--config", write_config(reference, tmp_path / "b.toml"), "-q"]) == 0
+    assert outputs(config) == outputs(reference)
+
+
+def test_disk_full_while_writing_cache_entries_keeps_the_previous_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Cache entries are written without fsync, so a full disk shows when their files are created: the run stops
+    with the reason, curated/ keeps its last good output, no temporary file is left, and the next run finishes."""
+    raw = _big_raw(tmp_path, 2)
+    config = Config(raw_dir=raw, curated_dir=tmp_path / "a" / "curated")
+    path = write_config(config, tmp_path / "a.toml")
+    assert main(["curate", "--config", path, "-q"]) == 0
+    before = outputs(config)
+    shutil.copytree(ROOT / "raw" / "samples", raw / "later")
+    monkeypatch.setattr(_atomic.tempfile, "mkstemp", _DiskFull(ok=2, call=tempfile.mkstemp))
+    assert main(["curate", "--config", path, "-q"]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert outputs(config) == before
+    assert _temp_files(Path(config.curated_dir)) == []
     monkeypatch.undo()
     assert main(["curate", "--config", path, "-q"]) == 0
     reference = Config(raw_dir=raw, curated_dir=tmp_path / "b" / "curated")

@@ -17,7 +17,7 @@ from notepipe.models import ErrorRecord, Paper, Record
 
 CACHE_DIR = ".cache"
 #: Entry layout version, part of the cache folder's name: a new layout never reads an old one's entries.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 #: Sidecar fields that change the record built from the same bytes (id, site fields, charset, fetched_at).
 HINT_FIELDS = ("key", "source", "author", "url", "fetched_at", "media_type")
 
@@ -63,10 +63,12 @@ _HEADER = ("id", "source", "lang", "url", "fetched_at", "source_path")  # Cached
 
 
 # An entry holds one line per record, `<header JSON>\t<record JSON>` (compact JSON never holds a raw tab), then
-# one `{"kind": "error", ...}` line per error. The header carries the record line's sha256: a damaged or edited
-# entry is rebuilt, never assembled.
+# one `{"kind": "error", ...}` line per error, then `{"kind": "end", ...}` with both counts. The header carries
+# the record line's sha256 and the end line closes the entry, so a damaged, edited or cut-short entry is rebuilt,
+# never assembled. That check is what lets entries skip the fsync: a power loss costs at most a rebuild, and
+# without 1,611 fsyncs a 20 MB curate took 6.5 s instead of 7.0 s here (median of 5 alternating runs).
 def write_entry(path: Path, records: Iterable[Record], errors: Iterable[ErrorRecord]) -> None:
-    """Atomically write one entry: a header and output line per record, then an `error` line per error."""
+    """Atomically write one entry: a header and output line per record, an `error` line per error, an `end` line."""
     lines = []
     for r in records:
         line = dumps(r)
@@ -74,8 +76,10 @@ def write_entry(path: Path, records: Iterable[Record], errors: Iterable[ErrorRec
                   "papers": [p.model_dump(mode="json") for p in r.papers],
                   "sha256": hashlib.sha256(line.encode("utf-8")).hexdigest()}
         lines.append(f"{dumps(header)}\t{line}")
+    count = len(lines)
     lines += [dumps({"kind": "error", "error": e.model_dump(mode="json")}) for e in errors]
-    atomic_write_bytes(path, "".join(line + "\n" for line in lines).encode("utf-8"))
+    lines.append(dumps({"kind": "end", "records": count, "errors": len(lines) - count}))
+    atomic_write_bytes(path, "".join(line + "\n" for line in lines).encode("utf-8"), durable=False)
 
 
 def _cached(head: str, line: str) -> CachedRecord | None:
@@ -90,10 +94,13 @@ def read_entry(path: Path) -> tuple[list[CachedRecord], list[ErrorRecord]] | Non
     """An entry's records and errors, or None when it is missing, unreadable or damaged (then it is rebuilt)."""
     records: list[CachedRecord] = []
     errors: list[ErrorRecord] = []
+    end: dict[str, Any] | None = None
     try:
         with path.open(encoding="utf-8") as fh:
             for raw in fh:
                 head, tab, line = raw.rstrip("\n").partition("\t")
+                if end is not None:  # anything after the end line
+                    return None
                 if tab:
                     record = _cached(head, line)
                     if record is None:
@@ -101,12 +108,17 @@ def read_entry(path: Path) -> tuple[list[CachedRecord], list[ErrorRecord]] | Non
                     records.append(record)
                     continue
                 row = json.loads(head)
-                if row["kind"] != "error":
+                if row["kind"] == "end":
+                    end = row
+                elif row["kind"] == "error":
+                    errors.append(ErrorRecord.model_validate(row["error"]))
+                else:
                     return None
-                errors.append(ErrorRecord.model_validate(row["error"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return (records, errors) if records or errors else None
+    if end is None or (end["records"], end["errors"]) != (len(records), len(errors)) or not (records or errors):
+        return None
+    return records, errors
 
 
 def prune(curated_dir: Path, keep: set[str], version: str) -> int:

@@ -1,15 +1,16 @@
-"""Writing curated/: record shards, errors, papers index, schema, dataset card and manifest, each atomically."""
+"""Writing curated/: record shards, errors, papers index, schema, dataset card and manifest, replaced together."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
-from notepipe._atomic import atomic_write_bytes
+from notepipe._atomic import atomic_group
 from notepipe.curate._cache import CachedRecord
 from notepipe.curate._card import render_card
 from notepipe.jsonl import dumps
@@ -46,25 +47,19 @@ def schema_bytes() -> bytes:
     return (json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def describe(path: Path) -> dict[str, Any]:
-    """Size, line count and sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    size = lines = 0
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(chunk)
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-    return {"bytes": size, "lines": lines, "sha256": digest.hexdigest()}
+def describe(data: bytes) -> dict[str, Any]:
+    """Size, line count and sha256 of an output's bytes."""
+    return {"bytes": len(data), "lines": data.count(b"\n"), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _put(curated_dir: Path, rel: str, data: bytes, written: Written) -> None:
-    """Write unless the file already holds exactly these bytes (an unchanged output is not touched)."""
+def _put(curated_dir: Path, rel: str, data: bytes, written: Written, write: Callable[[Path, bytes], None]) -> None:
+    """Stage the file with `write` unless it already holds exactly these bytes (an unchanged output is not
+    touched)."""
     path = curated_dir / rel
     written.outputs.append(rel)
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return
-    atomic_write_bytes(path, data)
+    write(path, data)
     written.changed.append(rel)
 
 
@@ -86,14 +81,28 @@ def counts_of(records: list[CachedRecord], errors: list[ErrorRecord], papers: in
 
 def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: list[ErrorRecord],
                   papers: list[dict[str, Any]], inputs: int, version: str, samples: str | None) -> Written:
-    """Write every output from records sorted by id and errors sorted; remove shards of vanished sources."""
+    """Write every output from records sorted by id and errors sorted, all replaced together (a failed write
+    leaves the previous output whole); then remove shards of vanished sources."""
     written = Written()
+    files: dict[str, dict[str, Any]] = {}
     by_source: dict[str, list[str]] = {}
     for record in records:
         by_source.setdefault(record.source, []).append(record.line)
-    for source in sorted(by_source, key=lambda s: (SOURCES.index(s) if s in SOURCES else len(SOURCES), s)):
-        _put(curated_dir, f"{RECORDS_DIR}/{source}.jsonl", "".join(f"{line}\n" for line in by_source[source])
-             .encode("utf-8"), written)
+    with atomic_group() as write:
+        def put(rel: str, data: bytes) -> None:
+            files[rel] = describe(data)
+            _put(curated_dir, rel, data, written, write)
+
+        for source in sorted(by_source, key=lambda s: (SOURCES.index(s) if s in SOURCES else len(SOURCES), s)):
+            put(f"{RECORDS_DIR}/{source}.jsonl", "".join(f"{line}\n" for line in by_source[source]).encode("utf-8"))
+        put(ERRORS, _lines(errors))
+        put(PAPERS, _lines(papers))
+        put(SCHEMA, schema_bytes())
+        counts = counts_of(records, errors, len(papers), inputs)
+        put(CARD, render_card(name=curated_dir.resolve().name or "curated", version=version, counts=counts,
+                              files=dict(files), samples=samples).encode("utf-8"))
+        put(MANIFEST, _json({"pipeline_version": version, "counts": counts,
+                             "files": [{"path": rel, **entry} for rel, entry in files.items()]}))
     shard_dir = curated_dir / RECORDS_DIR
     if shard_dir.is_dir():
         for stale in sorted(shard_dir.glob("*.jsonl")):
@@ -101,19 +110,4 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
             if rel not in written.outputs:
                 stale.unlink()
                 written.removed.append(rel)
-    _put(curated_dir, ERRORS, _lines(errors), written)
-    _put(curated_dir, PAPERS, _lines(papers), written)
-    _put(curated_dir, SCHEMA, schema_bytes(), written)
-    counts = counts_of(records, errors, len(papers), inputs)
-    files = {rel: describe(curated_dir / rel) for rel in written.outputs}
-    card = render_card(name=curated_dir.resolve().name or "curated", version=version, counts=counts, files=files,
-                       samples=samples)
-    _put(curated_dir, CARD, card.encode("utf-8"), written)
-    files[CARD] = describe(curated_dir / CARD)
-    manifest = {
-        "pipeline_version": version,
-        "counts": counts,
-        "files": [{"path": rel, **entry} for rel, entry in files.items()],
-    }
-    _put(curated_dir, MANIFEST, _json(manifest), written)
     return written
