@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from notepipe.formats.generic import from_markdown
 from notepipe.text import clean, markdown_blocks, nfkc, reduce_inline
 
 
@@ -80,3 +81,16 @@ def test_clean_is_idempotent_on_prose() -> None:
     once, _ = clean(md)
     twice, _ = clean(once)
     assert twice == once
+
+
+def test_ruby_readings_in_inline_html_are_left_out() -> None:
+    text, _ = clean("<ruby>系列<rp>(</rp><rt>けいれつ</rt><rp>)</rp></ruby>変換と<RUBY>注意<RT class=r>ちゅうい</RT></RUBY>機構")
+    assert text == "系列変換と注意機構"
+
+
+def test_markdown_heading_title_is_plain_text() -> None:
+    post = from_markdown("# [BERT](https://arxiv.org/abs/1810.04805) を**読む** `v2` <b>改</b>\n\n本文です。\n")
+    assert post.title == "BERT を読む v2 改"
+    assert from_markdown("# [](https://example.org/x)\n\n本文\n").title == "https://example.org/x"
+    assert from_markdown("# <b></b>\n\n本文\n").title is None
+    assert from_markdown("# 2 * 3 * 4 の計算\n\n本文\n").title == "2 * 3 * 4 の計算"

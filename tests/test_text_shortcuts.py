@@ -22,6 +22,7 @@ from notepipe._inline import (
     _EM_UNDER,
     _IMAGE,
     _LINK,
+    _READING,
     _REF_LINK,
     _STRIKE,
     _STRONG,
@@ -94,6 +95,7 @@ def _plain_reduce_inline(line: str) -> str:
     line = _LINK.sub(_link_text, line)
     line = _REF_LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
+    line = _READING.sub("", line)
     line = _TAG.sub("", line)
     for pattern in (_STRONG, _STRIKE):
         line = pattern.sub(lambda m: m.group(2) if m.lastindex == 2 else m.group(1), line)

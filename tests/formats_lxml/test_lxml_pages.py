@@ -140,8 +140,19 @@ def test_ruby_readings_are_left_out_of_body_and_title() -> None:
         '</ruby>機構の論文</h1><div class="entry-content hatenablog-entry"><p><ruby>系列<rt>けいれつ</rt></ruby>を読む。</p>'
         "</div></article></body></html>"
     )
-    assert post.title == "注意 機構の論文"  # (the base text's pieces are joined with a space, as any element's)
+    assert post.title == "注意機構の論文"
     assert post.body == "系列を読む。"
+
+
+def test_inline_markup_in_a_title_joins_words_as_written() -> None:
+    """Japanese has no spaces between words: a title's inline elements must not add any, while block edges and
+    <br> still separate words."""
+    post = _page(
+        HATENA_HEAD + '<article class="entry"><h1 class="entry-title"><a class="entry-title-link" href="/entry/1">'
+        "注意<b>機構</b>の <code>BERT</code>メモ<!-- 下書き -->と<span>改良</span><br>第2回</a></h1>"
+        '<div class="entry-content hatenablog-entry"><p>本文。</p></div></article></body></html>'
+    )
+    assert post.title == "注意機構の BERTメモと改良 第2回"
 
 
 def test_line_breaks_and_whitespace_inside_code() -> None:

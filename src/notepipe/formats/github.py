@@ -6,6 +6,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from notepipe._inline import reduce_inline
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import GITHUB, GITHUB_HEADER, is_chrome
 from notepipe.formats._dom import Element, Page, classes
@@ -83,11 +84,12 @@ def from_text(lines: list[str]) -> Extracted:
 
 
 def leading_heading(body: str) -> str | None:
+    """A `# ` heading on the first non-blank line, as plain text: `# [BERT](url) を**読む**` is BERT を読む."""
     for line in body.split("\n"):
         if not line.strip():
             continue
         m = re.match(r"^#\s+(.+?)\s*#*$", line)
-        return m.group(1).strip() if m else None
+        return (reduce_inline(m.group(1), urls=False).strip() or None) if m else None
     return None
 
 
