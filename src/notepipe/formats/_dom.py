@@ -12,6 +12,14 @@ from notepipe.formats._events import parse_events
 
 # BeautifulSoup gave strings inside these tags their own type, which `get_text()` leaves out elsewhere.
 CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
+_SPACES = re.compile(r"\s+")
+# Elements whose edges separate words in `text_of`: blocks, headings, list items, cells and line breaks.
+_SPACED = frozenset(
+    {"p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption", "dl", "dt",
+     "dd", "details", "summary", "center", "address", "body", "html", "tr", "caption", "ul", "ol", "table",
+     "tbody", "thead", "tfoot", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "li", "td", "th", "pre",
+     "blockquote"}
+)
 # Whitespace-only strings outside these became one space or one newline when BeautifulSoup built its tree.
 PRESERVE = frozenset({"pre", "textarea"})
 _ASCII_SPACES = " \n\t\x0c\r"
@@ -189,3 +197,29 @@ def _as_parsed(text: str, keep: bool) -> str:
     if keep or text.strip(_ASCII_SPACES):
         return text
     return "\n" if "\n" in text else " "
+
+
+def text_of(node: Element | None) -> str | None:
+    """Whitespace-normalized text of an element (a title, a tag link), or None. Inline markup joins its words as
+    written, `注意<b>機構</b>の` is 注意機構の, while block boundaries and `<br>` are spaces; scripts, styles, ruby
+    readings and comments are left out."""
+    if node is None:
+        return None
+    parts = [node.text or ""]
+    stack: list[tuple[Iterator[Element], str]] = [(iter(node), "")]  # children, and what closes the element
+    while stack:  # iterative: pages nest deep
+        children, closing = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            parts.append(closing)
+            continue
+        tag = child.tag
+        if isinstance(tag, str) and tag not in CONTAINERS:
+            spaced = " " if tag in _SPACED else ""
+            parts += (spaced, child.text or "")
+            stack.append((iter(child), spaced + (child.tail or "")))
+        else:  # a comment, script, style or ruby reading: only its tail is text
+            parts.append(child.tail or "")
+    text = _SPACES.sub(" ", "".join(parts)).strip()
+    return text or None

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urljoin
 
-from notepipe.formats._dom import CONTAINERS, Element, Page, get_text, parse
+from notepipe.formats._dom import Element, Page, get_text, parse, text_of
 
 __all__ = ["Drop", "Page", "canonical", "is_hidden", "meta", "parse", "text_of", "to_markdown"]
 
@@ -23,8 +22,6 @@ _BLOCK = frozenset(
      "table", "tbody", "thead", "tfoot", "hr"}
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-# Elements whose edges separate words in `text_of`: blocks, headings, list items, cells and line breaks.
-_SPACED = _BLOCK | _HEADINGS.keys() | {"br", "li", "td", "th", "pre", "blockquote"}
 # Pathological nesting: past this depth the words are kept and the structure dropped. Depth counts recursion,
 # not levels: a block level costs one (_walk → _element → _walk), an inline one two (… → _inline → _walk), so
 # 400 block or 200 inline levels stay inside Python's default recursion limit of 1,000.
@@ -258,29 +255,3 @@ def canonical(page: Page) -> str | None:
     if link is not None and (href := link.get("href")):
         return href.strip()
     return meta(page, "og:url")
-
-
-def text_of(node: Element | None) -> str | None:
-    """Whitespace-normalized text of an element (a title, a tag link), or None. Inline markup joins its words as
-    written, `注意<b>機構</b>の` is 注意機構の, while block boundaries and `<br>` are spaces; scripts, styles, ruby
-    readings and comments are left out."""
-    if node is None:
-        return None
-    parts = [node.text or ""]
-    stack: list[tuple[Iterator[Element], str]] = [(iter(node), "")]  # children, and what closes the element
-    while stack:  # iterative: pages nest deep
-        children, closing = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            parts.append(closing)
-            continue
-        tag = child.tag
-        if isinstance(tag, str) and tag not in CONTAINERS:
-            spaced = " " if tag in _SPACED else ""
-            parts += (spaced, child.text or "")
-            stack.append((iter(child), spaced + (child.tail or "")))
-        else:  # a comment, script, style or ruby reading: only its tail is text
-            parts.append(child.tail or "")
-    text = _SPACES.sub(" ", "".join(parts)).strip()
-    return text or None
