@@ -118,6 +118,33 @@ def _warm_worker() -> None:
     normalize_bytes("# 準備\n\n注意機構の論文を読んだ。 논문을 읽었다. Reading the attention paper today.\n".encode())
 
 
+def phases(call_start: float, call_end: float) -> dict[str, float]:
+    """Where a flow call's time went, from the run's own records on the server (the latest flow run is this
+    call's: the server is the benchmark's): engine start-up before the flow body, plan, the process batches
+    (first start to last end, and their summed task time), assemble, and engine wind-down after the body."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])))
+    if run.start_time is None or run.end_time is None:
+        return {}
+    spans = {t.name: (t.start_time.timestamp(), t.end_time.timestamp()) for t in tasks if t.start_time and t.end_time}
+    batches = [span for name, span in spans.items() if name.startswith("process ")]
+    out = {"engine_start_s": run.start_time.timestamp() - call_start,
+           "engine_end_s": call_end - run.end_time.timestamp()}
+    for name, key in (("plan curate", "plan_s"), ("assemble curated/", "assemble_s")):
+        if name in spans:
+            out[key] = spans[name][1] - spans[name][0]
+    if batches:
+        out["batches"] = len(batches)
+        out["batches_wall_s"] = max(end for _, end in batches) - min(start for start, _ in batches)
+        out["batches_task_s"] = sum(end - start for start, end in batches)
+    return {key: round(value, 3) for key, value in out.items()}
+
+
 def one(mode: str, config_path: str, workers: int, batch_size: int | None = None) -> dict[str, Any]:
     """Run one mode in this (fresh) process: time the curate call itself, after the imports."""
     import flows  # sets Prefect defaults (setdefault: the caller's PREFECT_HOME / PREFECT_API_URL win)
@@ -134,7 +161,7 @@ def one(mode: str, config_path: str, workers: int, batch_size: int | None = None
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
         with Client(cluster) as client:
             client.run(_warm_worker)
-    start = time.perf_counter()
+    start, epoch = time.perf_counter(), time.time()
     if mode == "plain":
         config = load_config(config_path)
         report = curate(config.raw_dir, config.curated_dir).to_dict()
@@ -145,8 +172,11 @@ def one(mode: str, config_path: str, workers: int, batch_size: int | None = None
     wall = time.perf_counter() - start
     if cluster is not None:
         cluster.close()
-    return {"call_s": round(wall, 3), "processed": report["processed"], "records": report["records"],
-            "errors": report["errors"]}
+    out = {"call_s": round(wall, 3), "processed": report["processed"], "records": report["records"],
+           "errors": report["errors"]}
+    if mode != "plain":
+        out["phases"] = phases(epoch, epoch + wall)
+    return out
 
 
 def outputs(folder: Path) -> dict[str, bytes]:

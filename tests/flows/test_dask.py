@@ -23,3 +23,6 @@ def test_dask_runners_write_what_plain_curate_writes() -> None:
     for mode in ("default", "dask", "dask-warm"):
         assert result[mode]["processed"] == result["plain"]["processed"] > 0
         assert result[f"{mode}_identical_to_plain"], result.get(f"{mode}_differing_files")
+        phases = result[mode]["phases"]  # read back from the flow run's own records on the server
+        assert phases["batches"] >= 1 and phases["plan_s"] >= 0 and phases["assemble_s"] > 0
+        assert 0 < phases["batches_wall_s"] <= result[mode]["call_s"] and phases["engine_start_s"] > 0
