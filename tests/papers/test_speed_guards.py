@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from notepipe.papers import extract_papers, find_arxiv_ids
+from notepipe.papers import _bib, _doc, _rules_line, extract_papers, find_arxiv_ids
 from notepipe.papers._arxiv import _CTX_RE, _from_match, fold_case, iter_arxiv_ids
-from notepipe.papers._runs import latin_run_before
+from notepipe.papers._doc import _parse_line
+from notepipe.papers._runs import latin_run_above, latin_run_before
 
 # The plain scan the arXiv scanner shortcuts: `_CTX_RE.finditer` over merged windows around each anchor word.
 _ANCHOR_RE = re.compile(r"arxiv|ar5iv|alphaxiv|huggingface|10\.48550|eprint", re.IGNORECASE)
@@ -96,3 +99,154 @@ def test_dense_ids_and_long_lines_stay_fast() -> None:
     for text in (unspaced, brackets):
         assert _seconds(extract_papers, text) < 10
     assert [p.arxiv_id for p in extract_papers(brackets)] == ["1706.03762"]
+
+
+# Hostile single lines: each rule that read a run or a tail per mention re-read the line from its start, so a line of
+# many mentions took quadratic time. The work on a 4x longer line must stay well under 16x (quadratic). Steady on a
+# busy machine: each timing is at least 50 ms, small and big are timed in turns, the best of five is kept, and the
+# garbage collector (whose full passes grow with what is alive) is off.
+def _timed(text: str, reps: int) -> float:
+    started = time.perf_counter()
+    for _ in range(reps):
+        extract_papers(text)
+    return time.perf_counter() - started
+
+
+def _growth(unit: str, size: int, tail: str = "") -> float:
+    """How much longer a line of repeated `unit` 4x as long as `size` takes (about 4 if linear, 16 if quadratic)."""
+    small, big = (_line(unit, n, tail) for n in (size, 4 * size))
+    extract_papers(small)  # warm the title cache
+    gc.collect()
+    gc.disable()
+    try:
+        reps = 1
+        while _timed(small, reps) < 0.05:
+            reps *= 2
+        times = [(_timed(small, reps), _timed(big, reps)) for _ in range(5)]
+    finally:
+        gc.enable()
+    return min(b for _, b in times) / min(s for s, _ in times)
+
+
+# Shapes that were quadratic: each mention re-read the whole line (or each start its whole run).
+HOSTILE = [
+        '"Attention ',  # quotes: each read the whole line before it for its authors and label
+        'Smith, J.,"',  # stray closing quotes before author names: each re-read the run and the rest of the line
+        'Attention Is All You Need", Smith, J., ',
+        '"Ab Cd", ',  # quoted titles after commas: each parsed the line before it as an author list
+        "Title arXiv:2101.00001 ",  # inline IDs: each re-read the line before it
+        "https://arxiv.org/abs/2101.00001:",
+        "<!--",  # unclosed HTML comments: each scanned to the end of the line
+        "<https://x",  # unclosed autolinks: each start scanned its URL run
+        "[https://x:title=",  # Hatena links: each start scanned its URL run, trying every `:title=`
+    ]
+LONG_WORD = ("Ab", ' x, "Attention Is All You Need", CVPR 2020')  # its author parse tried each capital as a surname
+
+
+def _line(unit: str, n: int, tail: str = "") -> str:
+    return (unit * (n // len(unit) + 1))[:n] + tail
+
+
+@pytest.mark.parametrize("unit", HOSTILE)
+def test_a_128k_hostile_line_takes_well_under_two_seconds(unit: str) -> None:
+    # Linear now: 0.002-0.05 s here. The quadratic code took 5-14 s on the cheapest shapes (`<https://x`, `<!--`)
+    # and about 140 s on `"Ab Cd", ` (16x its 32 K time).
+    assert _seconds(extract_papers, _line(unit, 128_000)) < 2
+
+
+def test_a_128k_word_before_a_quoted_title_takes_well_under_two_seconds() -> None:
+    assert _seconds(extract_papers, _line(LONG_WORD[0], 128_000, LONG_WORD[1])) < 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", HOSTILE)
+def test_hostile_lines_grow_linearly(unit: str) -> None:
+    assert _growth(unit, 8_000) < 10
+
+
+@pytest.mark.slow
+def test_long_word_before_a_quoted_title_grows_linearly() -> None:
+    assert _growth(LONG_WORD[0], 8_000, LONG_WORD[1]) < 10
+
+
+def test_backtracking_blowups_are_gone() -> None:
+    # `Ab A. A. ...` as a name: a regex of two ways to read each initial took exponential time (seconds at 24).
+    names = "Ab " + "A. " * 24 + 'x, "Attention Is All You Need", CVPR 2020'
+    # White space in author text: the `et al.` and split regexes took cubic and quadratic time (seconds at 1500).
+    spaced = "Smith, J.," + " " * 1_500 + 'x, "Attention Is All You Need", CVPR 2020'
+    # A heading closed by long runs of white space and `#`: cubic (seconds at 2000).
+    heading = "# a" + " " * 2_000 + "#" * 2_000 + " b"
+    for text in (names, spaced, heading):
+        assert _seconds(extract_papers, text) < 0.5
+    assert [p.title for p in extract_papers(names)] == ["Attention Is All You Need"]
+
+
+# The linear forms match what the plain forms match (the plain forms, as they were, are the references).
+_PLAIN_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|、")
+_PLAIN_ETAL_RE = re.compile(
+    r"\s*,?\s*(?:et\s+al\.?|\.\.\.|…|(?<=\s)(?:외|等|他|ほか|ら)(?:\s*\d+\s*(?:名|명|人))?$)\s*,?\s*"
+)
+_PLAIN_PERSON_RE = re.compile(
+    r"^(?:[A-Z][a-z]?\.(?:\s?-?[A-Z]\.)*\s?|[A-Z][\w'’-]*\s(?:[A-Z]\.\s)*)*[A-Z][\w'’-]+(?:\s(?:Jr\.|II|III))?$"
+)
+_PLAIN_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_PLAIN_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}?>|<!--.*?-->")
+_NAME_BITS = st.lists(
+    st.sampled_from(
+        [" ", "  ", "\t", ",", "and", " and ", "&", "、", "et", " al", "al.", ".", "...", "…", "ら", "等", "3", "名",
+         "A", "J", "o", "Ab", "Smith", "-", "'", "Jr.", "II", "x", "A.", "J.-P.", "Kim"]
+    ),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAME_BITS)
+@example("Ab " + "A. " * 6 + "x")
+@example("et al., , et al.")
+@example("Smith, J.-Kim, A.")
+def test_author_regexes_match_their_plain_forms(text: str) -> None:
+    assert _bib._SPLIT_RE.split(text) == _PLAIN_SPLIT_RE.split(text)
+    assert _bib._ETAL_RE.sub(", ", text) == _PLAIN_ETAL_RE.sub(", ", text)
+    assert bool(_bib._PERSON_RE.match(text)) == bool(_PLAIN_PERSON_RE.match(text))
+    assert _bib._surname_pairs(text) == _bib._SURNAME_INITIALS_RE.findall(text)
+
+
+_RUN_BITS = st.lists(
+    st.sampled_from(
+        ["a", "Ab", ")", ".", "!", "?", "。", " ", "  ", "「", "]", "*", ">", "論", "x. ", "cd. Ef", '"', ","]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RUN_BITS, st.integers(0, 40), st.integers(0, 40))
+def test_run_above_a_floor_is_the_run_or_none(text: str, end: int, floor: int) -> None:
+    end = min(end, len(text))
+    run = latin_run_before(text, end)
+    assert latin_run_above(text, end, 0) == run
+    assert latin_run_above(text, end, min(floor, end)) in (run, None)
+
+
+_MARKUP_BITS = st.lists(
+    st.sampled_from(
+        ["#", "##", "#######", " ", "\t", "a", "b c", "<", ">", "<!--", "-->", "<b>", "</i>", "<https://x>", "<http://a", "x",
+         "[", "]", "https://", "a.b/c", ":title=", "[https://x:title=", "Deep Nets"]
+    ),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARKUP_BITS)
+def test_heading_tag_and_hatena_scans_match_their_plain_forms(text: str) -> None:
+    plain = _PLAIN_HEADING_RE.match(text.strip())
+    line = _parse_line("x" + text.replace("#", "")) if "<" in text else None
+    parsed = _parse_line(text)
+    if plain and "<" not in text and "`" not in text and ">" not in text:
+        assert (parsed.heading, parsed.text) == (len(plain.group(1)), plain.group(2).strip())
+    if line is not None:
+        assert line.text == _PLAIN_TAG_RE.sub(" ", _doc._AUTOLINK_RE.sub(r"\1", "x" + text.replace("#", ""))).strip()
+    want = [(m.span(), m.groups()) for m in _rules_line._HATENA_LINK_RE.finditer(text)]
+    assert [(m.span(), m.groups()) for m in _rules_line._hatena_matches(text)] == want

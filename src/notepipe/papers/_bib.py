@@ -17,11 +17,23 @@ VENUE_RE = re.compile(
 _YEAR_RE = re.compile(r"(?<![\d.])(?:19[89]\d|20[0-4]\d)(?!\d|\.\d)")
 _PAREN_RE = re.compile(r"\([^()]*\)")
 _SURNAME_INITIALS_RE = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?),\s*((?:[A-Z]\.\s?-?)+)")
-_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|、")
+# Regexes scanned over author text keep to one pass over a long run of white space: a match is not tried inside
+# one (`(?<!\s)|(?!\s)`: where the run starts matches wherever a later place in it would) and the white space
+# before a word or comma is possessive (nothing after it can take white space back). Same matches as the plain
+# forms `,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|、` and `\s*,?\s*(?:et al...)\s*,?\s*`, which took quadratic and cubic
+# time in the length of such a run.
+_WORD_RUN_RE = re.compile(r"[\w'’-]+")
+_UPPER_RE = re.compile(r"[A-Z]")
+_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|(?:(?<!\s)|(?!\s))(?:\s++and\s+|\s*+&\s*)|、")
+# One parse per name: the initials (`J.`, `J.-P.`, `J. K. `) are one atomic token, and the word token no longer
+# takes initials after it (they are initials tokens), which made `Ab A. A. A. ... x` exponential. Same language.
 _PERSON_RE = re.compile(
-    r"^(?:[A-Z][a-z]?\.(?:\s?-?[A-Z]\.)*\s?|[A-Z][\w'’-]*\s(?:[A-Z]\.\s)*)*[A-Z][\w'’-]+(?:\s(?:Jr\.|II|III))?$"
+    r"^(?:(?>[A-Z][a-z]?\.(?:\s?-?[A-Z]\.)*\s?)|[A-Z][\w'’-]*\s)*[A-Z][\w'’-]+(?:\s(?:Jr\.|II|III))?$"
 )
-_ETAL_RE = re.compile(r"\s*,?\s*(?:et\s+al\.?|\.\.\.|…|(?<=\s)(?:외|等|他|ほか|ら)(?:\s*\d+\s*(?:名|명|人))?$)\s*,?\s*")
+_ETAL_RE = re.compile(
+    r"(?:(?<!\s)|(?!\s))\s*+(?:,\s*+)?(?:et\s+al\.?|\.\.\.|…|(?<=\s)(?:외|等|他|ほか|ら)(?:\s*\d+\s*(?:名|명|人))?$)"
+    r"\s*+(?:,\s*+)?"
+)
 
 # Unquoted bibliography entries: `A. Vaswani, N. Shazeer, ... Title. arXiv:1706.03762, 2017.` and
 # `Zhe Cao, ... 2017. Title. In CVPR.`
@@ -72,18 +84,37 @@ def parse_venue(text: str) -> Meta:
     return meta
 
 
+def _surname_pairs(text: str) -> list[tuple[str, str]]:
+    """`_SURNAME_INITIALS_RE.findall(text)`, trying one start per run of word characters.
+
+    A start succeeds or fails with what follows its run (the surname runs to the run's end), so only the first
+    capital of each run can start a match: findall tried each capital, each to the end of the run (quadratic).
+    """
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while run := _WORD_RUN_RE.search(text, pos):
+        cap = _UPPER_RE.search(text, run.start(), run.end() - 1)
+        m = _SURNAME_INITIALS_RE.match(text, cap.start()) if cap else None
+        if m:
+            out.append((m.group(1), m.group(2)))
+            pos = m.end()
+        else:
+            pos = run.end()
+    return out
+
+
 def parse_authors(text: str) -> list[str]:
     """Person names from an author list (`Misra, D., Mu, N.`, `A, B, and C (Affiliation)`); [] if unsure."""
     t = _PAREN_RE.sub(" ", text).strip(" ,;:")
     t = _ETAL_RE.sub(", ", t).strip(" ,")
     if not t:
         return []
-    pairs = _SURNAME_INITIALS_RE.findall(t)
+    pairs = _surname_pairs(t)
     if pairs and sum(len(a) + len(b) + 2 for a, b in pairs) >= 0.7 * len(t):
         return [f"{a}, {b.strip()}" for a, b in pairs]
     parts = [p.strip(" .") if not p.strip().endswith(".") else p.strip() for p in _SPLIT_RE.split(t)]
     parts = [p for p in parts if p]
-    if not parts or not all(_PERSON_RE.match(p) and len(p.split()) <= 4 for p in parts):
+    if not parts or not all(len(p.split()) <= 4 and _PERSON_RE.match(p) for p in parts):
         return []
     if len(parts) >= 2 and len(parts) % 2 == 0 and all(" " not in p for p in parts):
         return [f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts), 2)]  # "Zhong, Zhun"

@@ -14,11 +14,16 @@ _CJK_RUN_RE = re.compile(f"[{CJK_CLASS}]{{2,}}")
 _FENCE_RE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 _QUOTE_RE = re.compile(r"^\s*((?:>\s?)+)")
 _LIST_RE = re.compile(r"^(\s*)(?:[-*+•・●◦▪‣]|\d{1,3}[.)]|[a-z][.)]|\(\d{1,3}\))\s+")
-_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# `^(#{1,6})\s+(.*?)\s*#*\s*$` on a stripped line, in two steps: the regex took cubic time on a long run of white
+# space and `#` (the lazy text tried each end, each end every split of the run); the closing run is stripped instead.
+_HEADING_RE = re.compile(r"(#{1,6})\s+")
 _SETEXT_RE = re.compile(r"^\s*(=+|-{2,})\s*$")
 _SETEXT_FIRST = frozenset("=-")
 _AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
+_AUTOLINK_START_RE = re.compile(r"<https?://")
+_URL_RUN_RE = re.compile(r"[^>\s]*")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}?>|<!--.*?-->")
+_ELEMENT_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}?>")  # `_TAG_RE` without comments
 _INLINE_CODE_RE = re.compile(r"`[^`\n]*`")
 _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_TITLE_RE = re.compile(r"^title\s*:\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
@@ -83,10 +88,35 @@ def _empty() -> Line:
 _EMPTY = _empty()
 
 
+def _unwrap_autolinks(s: str) -> str:
+    """`_AUTOLINK_RE.sub(r"\\1", s)`, trying one start per run of URL characters.
+
+    A start that fails fails for every later start before its run ends (the same character ends the URL): `sub`
+    tried them all, each to the end of the run (quadratic in a line of `<https://x<https://x...`).
+    """
+    out: list[str] = []
+    at = pos = 0
+    for start in _AUTOLINK_START_RE.finditer(s):
+        p = start.start()
+        if p < pos:
+            continue
+        m = _AUTOLINK_RE.match(s, p)
+        if m:
+            out += (s[at:p], m.group(1))
+            at = pos = m.end()
+        else:
+            pos = _URL_RUN_RE.match(s, p + 1).end()
+    return "".join(out) + s[at:] if out else s
+
+
 def _parse_line(raw: str) -> Line:
     s = raw
     if "<" in s:
-        s = _TAG_RE.sub(" ", _AUTOLINK_RE.sub(r"\1", s))
+        s = _unwrap_autolinks(s)
+        # No comment can start after the last `-->`: the comment scan (to the end of the line, for each `<!--`) stops
+        # there. No tag crosses it either (a tag holds no `>`).
+        cut = s.rfind("-->") + 3
+        s = _TAG_RE.sub(" ", s[:cut]) + _ELEMENT_RE.sub(" ", s[cut:]) if cut > 2 else _ELEMENT_RE.sub(" ", s)
     if "`" in s:
         s = _INLINE_CODE_RE.sub(" ", s)
     quote = 0
@@ -100,10 +130,11 @@ def _parse_line(raw: str) -> Line:
         indent = len(m.group(1).expandtabs(4))
         s = s[m.end() :]
     heading = 0
-    m = _HEADING_RE.match(s.strip()) if "#" in s else None
+    stripped = s.strip() if "#" in s else ""
+    m = _HEADING_RE.match(stripped)
     if m:
         heading = len(m.group(1))
-        s = m.group(2)
+        s = stripped[m.end() :].rstrip().rstrip("#").rstrip()
     s = s.strip()
     if not s and not quote and indent < 0 and not heading:
         return _EMPTY  # white space, or tags only: the same as an empty line

@@ -38,6 +38,28 @@ def latin_run_before(text: str, end: int) -> str:
     return run.lstrip(" .,;:!?)]-").strip()
 
 
+def latin_run_above(text: str, end: int, floor: int) -> str | None:
+    """`latin_run_before(text, end)` if that run starts at or after `floor`, else None; reads only text[floor:end].
+
+    Rules that take a run for each of many mentions on one line pass a floor (an earlier mention), so no mention
+    re-reads the line from its start: linear in the line, not quadratic.
+    """
+    if end <= 0:
+        i = 0
+    elif _STOP_RE.match(text, end - 1):
+        i = end
+    else:
+        m = _LAST_STOP_RE.match(text, floor, end - 1) if floor < end - 1 else None
+        i = m.end() if m else (0 if floor <= 0 else -1)  # -1: the run starts somewhere before the floor
+    # The last sentence end in the window is the run's last (a later-ending one would start later, inside it).
+    ends = list(_SENT_END_RE.finditer(text, i if i >= 0 else floor, end))
+    if ends:
+        i = ends[-1].end()
+    elif i < 0:
+        return None
+    return text[i:end].lstrip(" .,;:!?)]-").strip()
+
+
 def split_trailing_paren(text: str) -> tuple[str, str]:
     """Split `Title (A, B, C)` / `Title (ICCV2019)` into the title and the parenthetical; keep `Big Transfer (BiT)`."""
     t = text.rstrip()
