@@ -81,7 +81,10 @@ def paper_index(records: Iterable[WithPapers]) -> list[dict[str, Any]]:
                 group = f"title:{title_key(paper.title)}"
             else:
                 continue
-            rows.setdefault(group, _Row(arxiv_id=arxiv_id)).add(record.id, paper)
+            row = rows.get(group)
+            if row is None:  # (not setdefault: that would build a row, its Counter and set, for every mention)
+                row = rows[group] = _Row(arxiv_id=arxiv_id)
+            row.add(record.id, paper)
     out = []
     for group, row in rows.items():
         title = row.best_title()
