@@ -46,6 +46,8 @@ _CONNECTOR_END_RE = re.compile(r"(?:\b(?:of|for|and|with|in|on|the|a|an|to|via|f
 _BIB_LEAD_RE = re.compile(r"^(?:\[\^?\w{1,4}\]:?|\d{1,3}[.)])\s*")
 _ID_PAREN_RE = re.compile(r"[(（]\s*[)）]|\[\s*\]")
 _YEAR_HINT_RE = re.compile(r"(?:19|20)\d\d")
+# A reading-list item's title ends at ` - `, ` : ` (and dashes), or at a colon before non-ASCII text.
+_DASH_CUT_RE = re.compile(r"\s[-–—:]\s")
 _TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _TABLE_TITLE_RE = re.compile(r"^(?:title|paper|papers|論文|タイトル|論文名|논문|제목|논문명)$", re.I)
 _DENSE_THRESHOLD = 3.0
@@ -189,13 +191,38 @@ def reading_lists(doc: Doc) -> list[Mention]:
                 meta = bib.meta
             else:
                 head = CJK_RE.split(text, maxsplit=1)[0]
-                head = re.split(r"\s[-–—:]\s|\s*[:：]\s*(?=\S*[^\x00-\x7f])", head)[0]
+                head = head[: _title_cut(head)]
                 t, paren = split_trailing_paren(head)
                 title, meta = accept(t, 0.5), trailing_meta(paren) if paren else Meta()
             if title:
                 aid = lines[j].ids[0].arxiv_id if len(lines[j].ids) == 1 else None
                 out.append(Mention(_pos(j), title, aid, meta, "reading-list"))
     return out
+
+
+def _title_cut(text: str) -> int:
+    r"""Where `re.split(r"\s[-–—:]\s|\s*[:：]\s*(?=\S*[^\x00-\x7f])", text)[0]` ends, in one pass: the regex's
+    look-ahead re-read the rest of a word for every colon in it (quadratic on a long run of colons)."""
+    ahead = [False] * (len(text) + 1)  # ahead[q]: `(?=\S*[^\x00-\x7f])` holds at q
+    for q in range(len(text) - 1, -1, -1):
+        ch = text[q]
+        ahead[q] = ch >= "\x80" or (not ch.isspace() and ahead[q + 1])
+    dash = _DASH_CUT_RE.search(text)
+    cut = dash.start() if dash else len(text)
+    for c, ch in enumerate(text):
+        if ch not in ":：":
+            continue
+        start = c  # the match starts where the white space before the colon does
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        if start >= cut:
+            break
+        e = c + 1
+        while e < len(text) and text[e].isspace():
+            e += 1
+        if any(ahead[c + 1 : e + 1]):  # `\s*` may stop short: a non-ASCII space satisfies the look-ahead
+            return start
+    return cut
 
 
 def _field(text: str) -> tuple[str, str] | None:
