@@ -342,3 +342,37 @@ def test_repo_raw_samples_curate_cleanly(tmp_path: Path) -> None:
     assert "raw/samples/" in card and "belong to their authors" in card
     for field in records[next(iter(records))]:
         assert f"- `{field}`:" in card
+
+
+def test_assemble_pauses_the_cyclic_collector_and_restores_its_state(raw: RawTree, curated: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from notepipe.curate import _assemble
+
+    three_posts(raw)
+    seen: list[bool] = []
+    real_index = _assemble.paper_index
+
+    def spy(records: list[object]) -> list[dict[str, object]]:
+        seen.append(gc.isenabled())
+        return real_index(records)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_assemble, "paper_index", spy)
+    assert gc.isenabled()
+    curate(raw.root, curated)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        curate(raw.root, curated)
+        assert not gc.isenabled(), "a collector the caller turned off stays off"
+    finally:
+        gc.enable()
+
+    def broken(records: list[object]) -> list[dict[str, object]]:
+        raise RuntimeError("index failed")
+
+    monkeypatch.setattr(_assemble, "paper_index", broken)
+    with pytest.raises(RuntimeError):
+        curate(raw.root, curated)
+    assert gc.isenabled()
