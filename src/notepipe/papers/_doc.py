@@ -88,24 +88,33 @@ def _empty() -> Line:
 _EMPTY = _empty()
 
 
-def _unwrap_autolinks(s: str) -> str:
-    """`_AUTOLINK_RE.sub(r"\\1", s)`, trying one start per run of URL characters.
-
-    A start that fails fails for every later start before its run ends (the same character ends the URL): `sub`
-    tried them all, each to the end of the run (quadratic in a line of `<https://x<https://x...`).
-    """
-    out: list[str] = []
-    at = pos = 0
-    for start in _AUTOLINK_START_RE.finditer(s):
+def matches_per_run(pattern: re.Pattern[str], start_re: re.Pattern[str], run_re: re.Pattern[str],
+                    text: str) -> list[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern that can start only where `start_re` matches, and that, failing at a
+    start, fails at every later start before the run `run_re` matches after it ends: one try per run. finditer
+    tried every start, each to the end of its run (quadratic in a line of `<https://x<https://x...`)."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for start in start_re.finditer(text):
         p = start.start()
         if p < pos:
             continue
-        m = _AUTOLINK_RE.match(s, p)
+        m = pattern.match(text, p)
         if m:
-            out += (s[at:p], m.group(1))
-            at = pos = m.end()
+            out.append(m)
+            pos = m.end()
         else:
-            pos = _URL_RUN_RE.match(s, p + 1).end()
+            pos = run_re.match(text, p + 1).end()  # type: ignore[union-attr]  # (a `*` pattern always matches)
+    return out
+
+
+def _unwrap_autolinks(s: str) -> str:
+    """`_AUTOLINK_RE.sub(r"\\1", s)`: a failed start fails for the rest of its URL run (the same character ends it)."""
+    out: list[str] = []
+    at = 0
+    for m in matches_per_run(_AUTOLINK_RE, _AUTOLINK_START_RE, _URL_RUN_RE, s):
+        out += (s[at:m.start()], m.group(1))
+        at = m.end()
     return "".join(out) + s[at:] if out else s
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
 from notepipe.papers._bib import VENUE_RE, Meta, parse_authors, parse_venue, trailing_meta
-from notepipe.papers._doc import Doc, Line
+from notepipe.papers._doc import Doc, Line, matches_per_run
 from notepipe.papers._link import LINE_STRIDE, Mention
 from notepipe.papers._runs import latin_run_above, latin_run_before, split_trailing_paren
 from notepipe.papers._titles import (
@@ -246,24 +246,9 @@ def _tail_cut(text: str, end: int) -> int:
 
 
 def _hatena_matches(text: str) -> list[re.Match[str]]:
-    """`_HATENA_LINK_RE.finditer(text)`, trying one start per run of URL characters.
-
-    A start that fails fails for every later start before its URL run ends (they see the same `:title=` words,
-    fewer of them, and the same `]` after): finditer tried them all, each to the end of the run (quadratic).
-    """
-    out: list[re.Match[str]] = []
-    pos = 0
-    for start in _HATENA_START_RE.finditer(text):
-        s = start.start()
-        if s < pos:
-            continue
-        m = _HATENA_LINK_RE.match(text, s)
-        if m:
-            out.append(m)
-            pos = m.end()
-        else:
-            pos = _URL_RUN_RE.match(text, s + 1).end()
-    return out
+    """`_HATENA_LINK_RE.finditer(text)`: a failed start fails for every later start before its URL run ends (they
+    see the same `:title=` words, fewer of them, and the same `]` after)."""
+    return matches_per_run(_HATENA_LINK_RE, _HATENA_START_RE, _URL_RUN_RE, text)
 
 
 def inline_ids(i: int, line: Line, ids: Sequence[IdMatch]) -> list[Mention]:
