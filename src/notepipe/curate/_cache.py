@@ -66,7 +66,7 @@ _HEADER = ("id", "source", "lang", "url", "fetched_at", "source_path")  # Cached
 # one `{"kind": "error", ...}` line per error, then `{"kind": "end", ...}` with both counts. The header carries
 # the record line's sha256 and the end line closes the entry, so a damaged, edited or cut-short entry is rebuilt,
 # never assembled. That check is what lets entries skip the fsync: a power loss costs at most a rebuild, and
-# without 1,611 fsyncs a 20 MB curate took 6.5 s instead of 7.0 s here (median of 5 alternating runs).
+# without its 1,611 fsyncs a 20 MB curate took 4.6 s instead of 5.2 s here (medians of 5 alternating runs).
 def write_entry(path: Path, records: Iterable[Record], errors: Iterable[ErrorRecord]) -> None:
     """Atomically write one entry: a header and output line per record, an `error` line per error, an `end` line."""
     lines = []
