@@ -64,23 +64,24 @@ def atomic_group() -> Iterator[Callable[[Path, bytes], None]]:
     try:
         yield write
     except BaseException:
-        _rename([(tmp, None) for tmp, _ in done])
+        _discard(done)
         raise
     _rename(done)
 
 
-def _rename(moves: list[tuple[Path, Path | None]] | list[tuple[Path, Path]]) -> None:
-    """Rename each temporary file onto its target in order (None: just remove it); if one fails, remove the rest."""
+def _rename(moves: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary file onto its target in order; if one rename fails, remove the temporary files left."""
     for i, (tmp, path) in enumerate(moves):
         try:
-            if path is None:
-                tmp.unlink(missing_ok=True)
-            else:
-                tmp.replace(path)
+            tmp.replace(path)
         except BaseException:
-            for rest, _ in moves[i:]:
-                rest.unlink(missing_ok=True)
+            _discard(moves[i:])
             raise
+
+
+def _discard(moves: list[tuple[Path, Path]]) -> None:
+    for tmp, _ in moves:
+        tmp.unlink(missing_ok=True)
 
 
 def sweep_temp(root: str | Path) -> int:

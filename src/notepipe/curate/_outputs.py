@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -52,17 +51,6 @@ def describe(data: bytes) -> dict[str, Any]:
     return {"bytes": len(data), "lines": data.count(b"\n"), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _put(curated_dir: Path, rel: str, data: bytes, written: Written, write: Callable[[Path, bytes], None]) -> None:
-    """Stage the file with `write` unless it already holds exactly these bytes (an unchanged output is not
-    touched)."""
-    path = curated_dir / rel
-    written.outputs.append(rel)
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return
-    write(path, data)
-    written.changed.append(rel)
-
-
 def counts_of(records: list[CachedRecord], errors: list[ErrorRecord], papers: int, inputs: int) -> dict[str, Any]:
     """The manifest's counts (sorted dicts: deterministic)."""
     def tally(values: list[str]) -> dict[str, int]:
@@ -90,8 +78,13 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
         by_source.setdefault(record.source, []).append(record.line)
     with atomic_group() as write:
         def put(rel: str, data: bytes) -> None:
+            """Stage one output, unless its file already holds exactly these bytes (then it is not touched)."""
+            path = curated_dir / rel
+            written.outputs.append(rel)
             files[rel] = describe(data)
-            _put(curated_dir, rel, data, written, write)
+            if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
+                write(path, data)
+                written.changed.append(rel)
 
         for source in sorted(by_source, key=lambda s: (SOURCES.index(s) if s in SOURCES else len(SOURCES), s)):
             put(f"{RECORDS_DIR}/{source}.jsonl", "".join(f"{line}\n" for line in by_source[source]).encode("utf-8"))

@@ -13,13 +13,14 @@ from notepipe.formats._events import parse_events
 # BeautifulSoup gave strings inside these tags their own type, which `get_text()` leaves out elsewhere.
 CONTAINERS = frozenset({"script", "style", "template", "rt", "rp"})
 _SPACES = re.compile(r"\s+")
-# Elements whose edges separate words in `text_of`: blocks, headings, list items, cells and line breaks.
-_SPACED = frozenset(
+# Block containers (their edges end a paragraph in a body, separate words in `text_of`), and the other elements
+# whose edges separate words there: headings, list items, cells and line breaks.
+BLOCK = frozenset(
     {"p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption", "dl", "dt",
      "dd", "details", "summary", "center", "address", "body", "html", "tr", "caption", "ul", "ol", "table",
-     "tbody", "thead", "tfoot", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "li", "td", "th", "pre",
-     "blockquote"}
+     "tbody", "thead", "tfoot", "hr"}
 )
+_SPACED = BLOCK | {"h1", "h2", "h3", "h4", "h5", "h6", "br", "li", "td", "th", "pre", "blockquote"}
 # Whitespace-only strings outside these became one space or one newline when BeautifulSoup built its tree.
 PRESERVE = frozenset({"pre", "textarea"})
 _ASCII_SPACES = " \n\t\x0c\r"

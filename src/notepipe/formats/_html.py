@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from notepipe.formats._dom import Element, Page, get_text, parse, text_of
+from notepipe.formats._dom import BLOCK, Element, Page, get_text, parse, text_of
 
 __all__ = ["Drop", "Page", "canonical", "is_hidden", "meta", "parse", "text_of", "to_markdown"]
 
@@ -15,11 +15,6 @@ _SKIP = frozenset(
     {"script", "style", "noscript", "template", "textarea", "form", "button", "svg", "iframe", "select",
      "input", "head", "meta", "link", "nav", "object", "embed", "canvas", "dialog",
      "rt", "rp"}  # ruby readings and their parentheses: 系列<rt>けいれつ</rt> is the text 系列, not 系列けいれつ
-)
-_BLOCK = frozenset(
-    {"p", "div", "section", "article", "main", "header", "footer", "aside", "figure", "figcaption", "dl",
-     "dt", "dd", "details", "summary", "center", "address", "body", "html", "tr", "caption", "ul", "ol",
-     "table", "tbody", "thead", "tfoot", "hr"}
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Pathological nesting: past this depth the words are kept and the structure dropped. Depth counts recursion,
@@ -165,7 +160,7 @@ def _element(tag: Element, out: list[str], base: str | None, depth: int, drop: D
     elif name in {"em", "i"}:
         text = _inline(tag, base, depth, drop)
         out.append(f"*{text}*" if text else "")
-    elif name in _BLOCK:
+    elif name in BLOCK:
         out.append("\n\n" if name != "tr" else "\n")
         _walk(tag, out, base, depth, drop)
         out.append("\n\n" if name != "tr" else " |\n")

@@ -78,11 +78,17 @@ def _rstrip_at(text: str, end: int) -> int:
     return end
 
 
-def _labelled(text: str, end: int) -> bool:
-    """`_BEFORE_LABEL_RE.search(text[:end])`, read near `end` only (a label is at most 9 characters)."""
+def _before_colon(text: str, end: int) -> int:
+    """Where the words before `end` end: past trailing white space, then one colon and the white space before it."""
     r = _rstrip_at(text, end)
     if r > 0 and text[r - 1] in ":：":
         r = _rstrip_at(text, r - 1)
+    return r
+
+
+def _labelled(text: str, end: int) -> bool:
+    """`_BEFORE_LABEL_RE.search(text[:end])`, read near `end` only (a label is at most 9 characters)."""
+    r = _before_colon(text, end)
     return _BEFORE_LABEL_RE.search(text, max(0, r - 12), end) is not None
 
 
@@ -238,9 +244,7 @@ def hatena_links(i: int, line: Line) -> list[Mention]:
 
 def _tail_cut(text: str, end: int) -> int:
     """len(_INLINE_TAIL_RE.sub("", text[:end])): the one match ends at `end` and its word right before the colon."""
-    r = _rstrip_at(text, end)
-    if r > 0 and text[r - 1] in ":：":
-        r = _rstrip_at(text, r - 1)
+    r = _before_colon(text, end)
     m = _INLINE_TAIL_RE.search(text, max(0, r - 16), end)  # the longest word, "arxiv preprint", has 14 letters
     return _rstrip_at(text, m.start()) if m else end  # the leftmost match starts where the white space before starts
 
