@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from notepipe import _atomic
 from notepipe._atomic import atomic_group
 from notepipe.curate._cache import read_entry, write_entry
+from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record
 from notepipe.pipeline import normalize_bytes
 
@@ -67,6 +71,56 @@ def test_an_entry_with_lines_after_its_end_or_wrong_counts_is_not_read(tmp_path:
     assert read_entry(path) is None
     path.write_text("".join([*lines, lines[1]]), "utf-8")  # a line after the end
     assert read_entry(path) is None
+
+
+def test_record_lines_read_back_as_the_exact_output_bytes(tmp_path: Path, two_records: list[Record]) -> None:
+    entry = read_entry(_entry(tmp_path, two_records))
+    assert entry is not None
+    assert [r.line for r in entry[0]] == [dumps(r).encode("utf-8") for r in two_records]
+    assert all(b"\n" not in r.line and b"\t" not in r.line for r in entry[0])
+
+
+def _resealed(body: bytes, records: int, errors: int) -> bytes:
+    """An entry with a freshly computed end line: only the header checks can refuse it."""
+    end = {"kind": "end", "records": records, "errors": errors, "sha256": hashlib.sha256(body).hexdigest()}
+    return body + json.dumps(end, separators=(",", ":")).encode() + b"\n"
+
+
+@pytest.mark.parametrize(("damage", "malformed"), [
+    pytest.param(lambda head: head.replace(b'"kind":"record"', b'"kind":"recrod"'), True, id="unknown kind"),
+    pytest.param(lambda head: head.replace(b'"papers":[', b'"papers":[7,'), True, id="paper not an object"),
+    pytest.param(lambda head: head.replace(b'"lang":"ja"', b'"lang":1'), True, id="lang not a string"),
+    pytest.param(lambda head: head[:-3], True, id="header JSON cut"),
+    pytest.param(lambda head: head.replace(b'"papers":', b'"extra":1,"papers":'), True, id="unknown field"),
+    pytest.param(lambda head: head.replace(b'"id":"', b'"id":"x'), False, id="header edited, line intact"),
+])
+def test_an_entry_with_a_damaged_header_is_not_read(tmp_path: Path, two_records: list[Record],
+                                                    damage: Callable[[bytes], bytes], malformed: bool) -> None:
+    path = _entry(tmp_path, two_records)
+    first, rest = path.read_bytes().split(b"\n", 1)
+    head, line = first.split(b"\t")
+    assert damage(head) != head
+    path.write_bytes(damage(head) + b"\t" + line + b"\n" + rest)
+    assert read_entry(path) is None  # the end line's sha256 no longer matches
+    if malformed:  # and even with a matching checksum, a header that is not a header is refused
+        body = damage(head) + b"\t" + line + b"\n" + rest.split(b"\n")[0] + b"\n"
+        path.write_bytes(_resealed(body, 2, 0))
+        assert read_entry(path) is None
+        path.write_bytes(_resealed(first + b"\n" + rest.split(b"\n")[0] + b"\n", 2, 0))
+        assert read_entry(path) is not None  # (the same resealing of an undamaged body reads)
+
+
+def test_an_entry_with_a_damaged_end_line_is_not_read(tmp_path: Path, two_records: list[Record]) -> None:
+    path = _entry(tmp_path, two_records)
+    data = path.read_bytes()
+    for bad in (b'"records":"2"', b'"records":2.5', b'"records":null', b'"records":3'):
+        path.write_bytes(data.replace(b'"records":2', bad))
+        assert read_entry(path) is None, bad
+    path.write_bytes(data[:-1])  # no final newline: the end line may be cut
+    assert read_entry(path) is None
+    assert "を".encode() in data
+    path.write_bytes(data.replace("を".encode(), "ん".encode(), 1))
+    assert read_entry(path) is None  # one character of a record line changed: the end line's sha256 sees it
 
 
 def test_an_error_entry_reads_back(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from notepipe.curate._report import CurateReport
 from notepipe.models import ErrorRecord
 
 
-def _rank(record: CachedRecord) -> tuple[tuple[int, float, str], str, str]:
+def _rank(record: CachedRecord) -> tuple[tuple[int, float, str], str, bytes]:
     """Upsert order: latest `fetched_at` (None oldest), then greater source path, then the line itself."""
     return (when(record.fetched_at), record.source_path or "", record.line)
 

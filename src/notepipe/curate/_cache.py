@@ -8,7 +8,9 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from notepipe import _version
 from notepipe._atomic import atomic_write_bytes
@@ -17,7 +19,7 @@ from notepipe.models import ErrorRecord, Paper, Record
 
 CACHE_DIR = ".cache"
 #: Entry layout version, part of the cache folder's name: a new layout never reads an old one's entries.
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
 #: Sidecar fields that change the record built from the same bytes (id, site fields, charset, fetched_at).
 HINT_FIELDS = ("key", "source", "author", "url", "fetched_at", "media_type")
 
@@ -47,7 +49,8 @@ def entry_path(sha256: str, key: str, version: str) -> str:
 @dataclass(frozen=True, slots=True)
 class CachedRecord:
     """A record as assembling needs it: the fields it sorts, upserts, counts and indexes by, plus its output line
-    exactly as written (so assembling neither re-validates nor re-serializes the record)."""
+    exactly as written, UTF-8 bytes without the newline (so assembling neither decodes, re-validates nor
+    re-serializes the record)."""
 
     id: str
     source: str
@@ -56,67 +59,89 @@ class CachedRecord:
     fetched_at: str | None
     source_path: str | None
     papers: tuple[Paper, ...]
-    line: str
+    line: bytes
 
 
-_HEADER = ("id", "source", "lang", "url", "fetched_at", "source_path")  # CachedRecord's plain fields
+class _Header(BaseModel):
+    """The JSON before a record line's tab: CachedRecord's fields, parsed and checked in one call."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    kind: Literal["record"]
+    id: str
+    source: str
+    lang: str
+    url: str | None
+    fetched_at: str | None
+    source_path: str | None
+    papers: tuple[Paper, ...]
+
+
+class _Error(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["error"]
+    error: ErrorRecord
+
+
+class _End(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["end"]
+    records: int
+    errors: int
+    sha256: str  # of every byte before the end line
+
+
+_HEADER = tuple(name for name in _Header.model_fields if name not in {"kind", "papers"})
 
 
 # An entry holds one line per record, `<header JSON>\t<record JSON>` (compact JSON never holds a raw tab), then
-# one `{"kind": "error", ...}` line per error, then `{"kind": "end", ...}` with both counts. The header carries
-# the record line's sha256 and the end line closes the entry, so a damaged, edited or cut-short entry is rebuilt,
-# never assembled. That check is what lets entries skip the fsync: a power loss costs at most a rebuild, and
-# without its 1,611 fsyncs a 20 MB curate took 4.6 s instead of 5.2 s here (medians of 5 alternating runs).
+# one `{"kind": "error", ...}` line per error, then `{"kind": "end", ...}` with both counts and the sha256 of all
+# the bytes before it. So a damaged, edited or cut-short entry is rebuilt, never assembled. That check is what
+# lets entries skip the fsync: a power loss costs at most a rebuild, and without its 1,611 fsyncs a 20 MB curate
+# took 4.6 s instead of 5.2 s here (medians of 5 alternating runs).
 def write_entry(path: Path, records: Iterable[Record], errors: Iterable[ErrorRecord]) -> None:
     """Atomically write one entry: a header and output line per record, an `error` line per error, an `end` line."""
     lines = []
     for r in records:
-        line = dumps(r)
         header = {"kind": "record", **{name: getattr(r, name) for name in _HEADER},
-                  "papers": [p.model_dump(mode="json") for p in r.papers],
-                  "sha256": hashlib.sha256(line.encode("utf-8")).hexdigest()}
-        lines.append(f"{dumps(header)}\t{line}")
+                  "papers": [p.model_dump(mode="json") for p in r.papers]}
+        lines.append(f"{dumps(header)}\t{dumps(r)}\n")
     count = len(lines)
-    lines += [dumps({"kind": "error", "error": e.model_dump(mode="json")}) for e in errors]
-    lines.append(dumps({"kind": "end", "records": count, "errors": len(lines) - count}))
-    atomic_write_bytes(path, "".join(line + "\n" for line in lines).encode("utf-8"), durable=False)
-
-
-def _cached(head: str, line: str) -> CachedRecord | None:
-    row = json.loads(head)
-    if row["kind"] != "record" or hashlib.sha256(line.encode("utf-8")).hexdigest() != row["sha256"]:
-        return None
-    return CachedRecord(**{name: row[name] for name in _HEADER},
-                        papers=tuple(Paper.model_validate(p) for p in row["papers"]), line=line)
+    lines += [dumps({"kind": "error", "error": e.model_dump(mode="json")}) + "\n" for e in errors]
+    body = "".join(lines).encode("utf-8")
+    end = {"kind": "end", "records": count, "errors": len(lines) - count, "sha256": hashlib.sha256(body).hexdigest()}
+    atomic_write_bytes(path, body + dumps(end).encode("utf-8") + b"\n", durable=False)
 
 
 def read_entry(path: Path) -> tuple[list[CachedRecord], list[ErrorRecord]] | None:
-    """An entry's records and errors, or None when it is missing, unreadable or damaged (then it is rebuilt)."""
+    """An entry's records and errors, or None when it is missing, unreadable or damaged (then it is rebuilt).
+
+    Read as bytes: a record line goes to the output exactly as stored, never decoded (the end line's sha256
+    vouches for every byte before it)."""
     records: list[CachedRecord] = []
     errors: list[ErrorRecord] = []
-    end: dict[str, Any] | None = None
     try:
-        with path.open(encoding="utf-8") as fh:
-            for raw in fh:
-                head, tab, line = raw.rstrip("\n").partition("\t")
-                if end is not None:  # anything after the end line
-                    return None
-                if tab:
-                    record = _cached(head, line)
-                    if record is None:
-                        return None
-                    records.append(record)
-                    continue
-                row = json.loads(head)
-                if row["kind"] == "end":
-                    end = row
-                elif row["kind"] == "error":
-                    errors.append(ErrorRecord.model_validate(row["error"]))
-                else:
-                    return None
-    except (OSError, ValueError, KeyError, TypeError):
+        data = path.read_bytes()
+        if not data.endswith(b"\n"):
+            return None
+        cut = data.rfind(b"\n", 0, len(data) - 1) + 1
+        body = data[:cut]
+        end = _End.model_validate_json(data[cut:-1])
+        if hashlib.sha256(body).hexdigest() != end.sha256:
+            return None
+        for raw in body[:-1].split(b"\n") if body else ():
+            head, tab, line = raw.partition(b"\t")
+            if tab:
+                header = _Header.model_validate_json(head)
+                records.append(CachedRecord(**{name: getattr(header, name) for name in _HEADER},
+                                            papers=header.papers, line=line))
+            else:
+                errors.append(_Error.model_validate_json(head).error)
+    except (OSError, ValueError):
         return None
-    if end is None or (end["records"], end["errors"]) != (len(records), len(errors)) or not (records or errors):
+    if (end.records, end.errors) != (len(records), len(errors)) or not (records or errors):
         return None
     return records, errors
 

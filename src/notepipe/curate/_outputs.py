@@ -73,7 +73,7 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
     leaves the previous output whole); then remove shards of vanished sources."""
     written = Written()
     files: dict[str, dict[str, Any]] = {}
-    by_source: dict[str, list[str]] = {}
+    by_source: dict[str, list[bytes]] = {}
     for record in records:
         by_source.setdefault(record.source, []).append(record.line)
     with atomic_group() as write:
@@ -87,7 +87,7 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
                 written.changed.append(rel)
 
         for source in sorted(by_source, key=lambda s: (SOURCES.index(s) if s in SOURCES else len(SOURCES), s)):
-            put(f"{RECORDS_DIR}/{source}.jsonl", "".join(f"{line}\n" for line in by_source[source]).encode("utf-8"))
+            put(f"{RECORDS_DIR}/{source}.jsonl", b"\n".join(by_source[source]) + b"\n")  # never an empty list
         put(ERRORS, _lines(errors))
         put(PAPERS, _lines(papers))
         put(SCHEMA, schema_bytes())
