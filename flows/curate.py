@@ -7,11 +7,12 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.tasks import assemble_curated, pack, plan_curate, process_batch
 from notepipe.config import load_config
-from notepipe.curate import CurateReport
+from notepipe.curate import Assembly, CurateReport
 from notepipe.raw_store import folder_lock
 
 # A task costs 0.1-0.3 s of orchestration (state changes through the API), a post 3-6 ms of CPU: a few large
@@ -37,11 +38,17 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
         size = batch_size or pick_batch_size(len(planned.todo), workers)
         batches = [planned.todo[i:i + size] for i in range(0, len(planned.todo), size)]
         logger.info("%d posts, %d to process in %d batches", len(planned.items), len(planned.todo), len(batches))
-        futures = [process_batch.submit(pack(b), config, label=f"{i + 1}/{len(batches)}")
-                   for i, b in enumerate(batches)]
-        for future in futures:
+        futures = {process_batch.submit(pack(b), config, label=f"{i + 1}/{len(batches)}"): b
+                   for i, b in enumerate(batches)}
+        # Read entries while the batches run: first those already cached, then each batch's as it completes
+        # (on Dask this reading overlaps the processing; on the default runner it only interleaves with it).
+        assembly = Assembly(planned, config.curated_dir)
+        todo = {item.cache for item in planned.todo}
+        assembly.add(item for item in planned.items if item.cache not in todo)
+        for future in as_completed(list(futures)):
             future.result()
-        report: CurateReport = assemble_curated(config, planned.dumps())
+            assembly.add(futures[future])
+        report: CurateReport = assemble_curated(assembly)
     logger.info(report.summary())
     create_markdown_artifact(key="curate-summary", markdown=f"```\n{report.summary()}\n```",
                              description="notepipe curate: counts per source and language")

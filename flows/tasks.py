@@ -6,10 +6,11 @@ import dataclasses
 import json
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from notepipe.config import Config, SourceConfig
-from notepipe.curate import CurateReport, Plan, WorkItem, assemble, plan, process, prune_cache
+from notepipe.curate import Assembly, CurateReport, Plan, WorkItem, plan, process, prune_cache
 from notepipe.sources import SourceReport, sync_source
 
 
@@ -42,11 +43,12 @@ def process_batch(packed: str, config: Config, label: str = "batch") -> int:
     return sum(process(item, config.raw_dir, config.curated_dir).records for item in items)
 
 
-@task(task_run_name="assemble curated/")
-def assemble_curated(config: Config, packed_plan: str) -> CurateReport:
-    """Write shards, papers index, errors, manifest, schema and dataset card from the run's plan (`Plan.dumps`:
-    its batches' posts are now in the cache; one a batch missed is built here); drop unused cache entries."""
-    planned = Plan.loads(packed_plan)
-    report = assemble(planned, config.curated_dir)
-    prune_cache(planned, config.curated_dir)
+# NO_CACHE: the default cache key would hash the assembly's inputs, every record line of the dataset.
+@task(task_run_name="assemble curated/", cache_policy=NO_CACHE)
+def assemble_curated(assembly: Assembly) -> CurateReport:
+    """Write shards, papers index, errors, manifest, schema and dataset card from an assembly the flow fed as
+    batches completed (an entry not fed yet is read here, one a batch missed is built here); drop unused cache
+    entries. Runs in the flow's process: the assembly holds the records read so far."""
+    report = assembly.finish()
+    prune_cache(assembly.plan, assembly.curated_dir)
     return report

@@ -22,7 +22,7 @@ from rawtree import (
 )
 
 import notepipe._version
-from notepipe.curate import CurateReport, Plan, assemble, curate, plan, process
+from notepipe.curate import Assembly, CurateReport, assemble, curate, plan, process
 from notepipe.curate._cache import cache_folder
 from notepipe.formats import UndecodableError, decode
 from notepipe.raw_store import LockedError, folder_lock
@@ -305,7 +305,7 @@ def test_plan_process_assemble_match_curate(raw: RawTree, tmp_path: Path) -> Non
     assert [i.key for i in work.items] == sorted([QIITA_KEY, HATENA_KEY, GITHUB_KEY]) and work.todo == work.items
     results = [process(item, str(raw.root), str(flow_dir)) for item in [*work.todo, work.todo[0]]]
     assert all(r.cached and r.records == 1 and r.errors == 0 for r in results)
-    report = assemble(Plan.loads(work.dumps()), flow_dir)  # the flow hands the plan to assemble as JSON
+    report = assemble(work, flow_dir)
     assert (report.processed, report.reused, report.records) == (3, 0, 3)
     assert plan(raw.root, flow_dir).todo == []
     whole = tmp_path / "whole" / "curated"
@@ -313,18 +313,41 @@ def test_plan_process_assemble_match_curate(raw: RawTree, tmp_path: Path) -> Non
     assert snapshot_bytes(flow_dir) == snapshot_bytes(whole)
 
 
-def test_a_plan_survives_its_json_form(raw: RawTree, curated: Path) -> None:
+@pytest.mark.parametrize("order", ["batches reversed", "cached last", "one missed", "all at finish"])
+def test_an_assembly_fed_in_any_order_writes_what_curate_writes(raw: RawTree, tmp_path: Path, order: str) -> None:
+    """The flow feeds an Assembly each batch as it completes, in whatever order the workers finish; a repeated
+    feed, a batch never fed (a lost worker) and entries left to `finish` must not change a byte."""
     three_posts(raw)
-    raw.hatena()
     sidecar = next(raw.root.rglob("*.meta.json"))
+    raw.hatena()
     sidecar.write_text('{"key": "broken"', "utf-8")  # refused at planning: an error the plan carries
-    curate(raw.root, curated)
+    flow_dir, whole = tmp_path / "flow" / "curated", tmp_path / "whole" / "curated"
+    for folder in (flow_dir, whole):
+        curate(raw.root, folder)
     raw.qiita(QIITA_BODY_V2, updated_at="2024-04-20T09:00:00+09:00", fetched_at="2024-04-21T00:00:00Z")
-    work = plan(raw.root, curated)
-    assert work.errors and work.todo and len(work.todo) < len(work.items)  # some cached, some to do
-    back = Plan.loads(work.dumps())
-    assert (back.raw_dir, back.version, back.older_versions) == (work.raw_dir, work.version, work.older_versions)
-    assert back.items == work.items and back.todo == work.todo and back.errors == work.errors
+    raw.local("notes/memo.md", "# メモ\n\n논문 arXiv:1810.04805 을 다시 읽었다.\n".encode())
+    work = plan(raw.root, flow_dir)
+    cached = [item for item in work.items if item not in work.todo]
+    assert work.errors and cached and len(work.todo) >= 2
+    processed = work.todo[1:] if order == "one missed" else work.todo
+    for item in processed:
+        process(item, str(raw.root), str(flow_dir))
+    assembly = Assembly(work, flow_dir)
+    if order == "batches reversed":
+        assembly.add(cached)
+        assembly.add(reversed(work.todo))
+        assembly.add(work.todo[:1])  # fed twice: read once
+    elif order == "cached last":
+        assembly.add(work.todo)
+        assembly.add(cached)
+    elif order == "one missed":
+        assembly.add(processed)
+    report = assembly.finish()
+    expected = curate(raw.root, whole)
+    assert (report.processed, report.reused, report.records, report.errors) == (
+        expected.processed, expected.reused, expected.records, expected.errors)
+    assert report.superseded == expected.superseded
+    assert snapshot_bytes(flow_dir) == snapshot_bytes(whole)
 
 
 def test_repo_raw_samples_curate_cleanly(tmp_path: Path) -> None:

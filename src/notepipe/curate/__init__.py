@@ -1,6 +1,6 @@
 """`notepipe curate`: rebuild curated/ from raw/ offline, incrementally and byte-identically."""
 
-from notepipe.curate._assemble import assemble
+from notepipe.curate._assemble import Assembly, assemble
 from notepipe.curate._cache import pipeline_version
 from notepipe.curate._papers import normalized_title, paper_index
 from notepipe.curate._plan import Plan, WorkItem, plan
@@ -9,6 +9,7 @@ from notepipe.curate._report import CurateReport
 from notepipe.curate._run import curate, prune_cache
 
 __all__ = [
+    "Assembly",
     "CurateReport",
     "Plan",
     "WorkItem",

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from notepipe.curate._cache import CachedRecord, read_entry
 from notepipe.curate._outputs import counts_of, write_outputs
 from notepipe.curate._papers import paper_index
-from notepipe.curate._plan import Plan, when
+from notepipe.curate._plan import Plan, WorkItem, when
 from notepipe.curate._process import process
 from notepipe.curate._report import CurateReport
 from notepipe.models import ErrorRecord
@@ -46,55 +46,83 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def assemble(plan: Plan, curated_dir: str | Path) -> CurateReport:
-    """Read the cache entry of every planned item (rebuilding any that is missing) and write all outputs."""
-    with _collector_paused():
-        return _assemble(plan, Path(curated_dir))
+class Assembly:
+    """One assemble in progress: the cache entries read so far, upserted by id, and the errors met.
 
+    `add` reads entries as their posts are processed (a flow feeds it each batch as the batch completes, so on a
+    multi-process runner the reading overlaps the processing); `finish` reads whatever was not added yet and
+    writes every output. The outputs depend only on the plan and the entries, never on the order of the adds.
+    """
 
-def _assemble(plan: Plan, curated_dir: Path) -> CurateReport:
-    winners: dict[str, CachedRecord] = {}
-    losers: list[CachedRecord] = []
-    errors = list(plan.errors)
-    rebuilt = 0
-    todo = {item.cache for item in plan.todo}
-    for item in plan.items:
-        entry = read_entry(curated_dir / item.cache)
+    def __init__(self, plan: Plan, curated_dir: str | Path) -> None:
+        self.plan = plan
+        self.curated_dir = Path(curated_dir)
+        self._winners: dict[str, CachedRecord] = {}
+        self._losers: list[CachedRecord] = []
+        self._errors = list(plan.errors)
+        self._rebuilt = 0
+        self._todo = {item.cache for item in plan.todo}
+        self._done: set[str] = set()
+
+    def add(self, items: Iterable[WorkItem]) -> None:
+        """Read the entries of these planned items (an entry already read is skipped; a missing one is built)."""
+        with _collector_paused():
+            for item in items:
+                if item.cache not in self._done:
+                    self._done.add(item.cache)
+                    self._upsert(item)
+
+    def _upsert(self, item: WorkItem) -> None:
+        entry = read_entry(self.curated_dir / item.cache)
         if entry is None:  # not processed (a failed worker?) or damaged: build it here
-            rebuilt += item.cache not in todo
-            result = process(item, plan.raw_dir, curated_dir)
-            entry = read_entry(curated_dir / item.cache)
+            self._rebuilt += item.cache not in self._todo
+            result = process(item, self.plan.raw_dir, self.curated_dir)
+            entry = read_entry(self.curated_dir / item.cache)
             if entry is None:
-                errors.append(result.error or ErrorRecord(
+                self._errors.append(result.error or ErrorRecord(
                     source_path=item.source_path, stage="process", error="CacheError",
                     message=f"no readable cache entry for {item.source_path} after processing it"))
-                continue
-        records, entry_errors = entry
-        errors.extend(entry_errors)
+                return
+        records, errors = entry
+        self._errors.extend(errors)
+        winners = self._winners
         for record in records:
             held = winners.get(record.id)
             if held is None:
                 winners[record.id] = record
             elif _rank(record) > _rank(held):
                 winners[record.id] = record
-                losers.append(held)
+                self._losers.append(held)
             else:
-                losers.append(record)
-    for loser in losers:
-        errors.append(_superseded(loser, winners[loser.id]))
-    records = [winners[key] for key in sorted(winners)]
-    errors.sort(key=_error_order)
-    papers = paper_index(records)
-    prefix = f"{Path(plan.raw_dir).resolve().name or 'raw'}/samples/"
-    samples = prefix if any((r.source_path or "").startswith(prefix) for r in records) else None
-    written = write_outputs(curated_dir, records=records, errors=errors, papers=papers, inputs=plan.inputs,
-                            version=plan.version, samples=samples)
-    processed = len(plan.todo) + rebuilt
-    counts = counts_of(records, errors, len(papers), plan.inputs)
-    return CurateReport(
-        curated_dir=str(curated_dir), pipeline_version=plan.version, inputs=plan.inputs, processed=processed,
-        reused=len(plan.items) - processed, records=len(records), errors=len(errors), papers=len(papers),
-        superseded=len(losers), by_source=counts["by_source"], by_lang=counts["by_lang"],
-        errors_by_stage=counts["errors_by_stage"], outputs=written.outputs, changed=written.changed,
-        removed=written.removed,
-    )
+                self._losers.append(record)
+
+    def finish(self) -> CurateReport:
+        """Read every planned entry not added yet (in plan order), then write all outputs; returns the report."""
+        self.add(self.plan.items)
+        with _collector_paused():
+            return self._write()
+
+    def _write(self) -> CurateReport:
+        plan, curated_dir = self.plan, self.curated_dir
+        errors = self._errors + [_superseded(loser, self._winners[loser.id]) for loser in self._losers]
+        records = [self._winners[key] for key in sorted(self._winners)]
+        errors.sort(key=_error_order)
+        papers = paper_index(records)
+        prefix = f"{Path(plan.raw_dir).resolve().name or 'raw'}/samples/"
+        samples = prefix if any((r.source_path or "").startswith(prefix) for r in records) else None
+        written = write_outputs(curated_dir, records=records, errors=errors, papers=papers, inputs=plan.inputs,
+                                version=plan.version, samples=samples)
+        processed = len(plan.todo) + self._rebuilt
+        counts = counts_of(records, errors, len(papers), plan.inputs)
+        return CurateReport(
+            curated_dir=str(curated_dir), pipeline_version=plan.version, inputs=plan.inputs, processed=processed,
+            reused=len(plan.items) - processed, records=len(records), errors=len(errors), papers=len(papers),
+            superseded=len(self._losers), by_source=counts["by_source"], by_lang=counts["by_lang"],
+            errors_by_stage=counts["errors_by_stage"], outputs=written.outputs, changed=written.changed,
+            removed=written.removed,
+        )
+
+
+def assemble(plan: Plan, curated_dir: str | Path) -> CurateReport:
+    """Read the cache entry of every planned item (rebuilding any that is missing) and write all outputs."""
+    return Assembly(plan, curated_dir).finish()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,24 +45,6 @@ class Plan:
     def inputs(self) -> int:
         """Inputs considered: planned items plus those refused at planning (bad sidecar, failed verify)."""
         return len(self.items) + len(self.errors)
-
-    def dumps(self) -> str:
-        """The plan as one JSON string (to hand to another process or task without walking thousands of items)."""
-        todo = {item.cache for item in self.todo}
-        return json.dumps({
-            "raw_dir": self.raw_dir, "version": self.version, "older_versions": self.older_versions,
-            "items": [[dataclasses.asdict(item), item.cache in todo] for item in self.items],
-            "errors": [error.model_dump(mode="json") for error in self.errors],
-        }, ensure_ascii=False)
-
-    @classmethod
-    def loads(cls, text: str) -> Plan:
-        """A plan from `dumps`; `todo` holds the same items as `items` does (not copies)."""
-        data = json.loads(text)
-        items = [(WorkItem(**fields), missing) for fields, missing in data["items"]]
-        return cls(raw_dir=data["raw_dir"], version=data["version"], older_versions=data["older_versions"],
-                   items=[item for item, _ in items], todo=[item for item, missing in items if missing],
-                   errors=[ErrorRecord.model_validate(error) for error in data["errors"]])
 
 
 def when(stamp: str | None) -> tuple[int, float, str]:
