@@ -114,6 +114,21 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) used so far by a process and its living children: the server shares the cores."""
+    import psutil  # a dependency of dask's distributed, which this benchmark needs anyway
+
+    total = 0.0
+    root = psutil.Process(proc.pid)
+    for member in [root, *root.children(recursive=True)]:
+        try:
+            times = member.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def _warm_worker() -> None:
     """Load what every worker loads once: the flow's task module (Prefect), the analyzers, the language detector."""
     from notepipe.pipeline import normalize_bytes
@@ -190,14 +205,25 @@ def outputs(folder: Path) -> dict[str, bytes]:
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
 
 
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median call time (the lower middle one for an even count), with every call time beside."""
+    chosen = sorted(runs, key=lambda r: r["call_s"])[(len(runs) - 1) // 2]
+    return {**chosen, "call_s_runs": [r["call_s"] for r in runs]} if len(runs) > 1 else chosen
+
+
 def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """Curate `corpus_dir` (as local inputs under raw/corpus/) plainly, on the thread runner and on Dask."""
+    """Curate `corpus_dir` (as local inputs under raw/corpus/) plainly, on the thread runner and on Dask; with
+    `repeat` > 1 the modes alternate round after round (so a slow spell of the machine hits all of them) and each
+    mode reports its median run."""
     workers = int(getattr(args, "workers", 2) or 2)
     batch_size: int | None = getattr(args, "batch_size", None)
+    repeat = max(1, int(getattr(args, "repeat", 1) or 1))
     files = sorted(p for p in Path(corpus_dir).rglob("*") if p.is_file())
     out: dict[str, Any] = {"cores": os.cpu_count(), "workers": workers, "batch_size": batch_size or "auto",
-                           "files": len(files),
+                           "repeat": repeat, "files": len(files),
                            "input_mb": round(sum(p.stat().st_size for p in files) / 1e6, 2)}
+    runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
+    differing: dict[str, set[str]] = {mode: set() for mode in MODES[1:]}
     with tempfile.TemporaryDirectory(prefix="notepipe-scale-") as tmp:
         work = Path(tmp)
         shutil.copytree(corpus_dir, work / "raw" / "corpus")
@@ -208,32 +234,42 @@ def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
         home.mkdir()
         server, api, healthy_s = start_server(home, work / "server.log")
         out["prefect_server_start_s"] = round(healthy_s, 1)
+        base: dict[str, bytes] = {}
         try:
             env = prefect_env(home, api)
-            for mode in MODES:
-                shutil.rmtree(work / "curated", ignore_errors=True)  # empty curated/, .cache included
-                start = time.perf_counter()
-                done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--one", mode,
-                                       "--config", str(toml), "--workers", str(workers),
-                                       *(["--batch-size", str(batch_size)] if batch_size else [])],
-                                      env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-                process_s = time.perf_counter() - start
-                if done.returncode != 0:
-                    raise RuntimeError(f"{mode} exited {done.returncode}: {done.stderr[-3000:]}")
-                result = json.loads(done.stdout.strip().splitlines()[-1])
-                result["process_s"] = round(process_s, 3)
-                out[mode] = result
-                (work / "curated").rename(work / f"out-{mode}")
+            for _ in range(repeat):
+                for mode in MODES:
+                    shutil.rmtree(work / "curated", ignore_errors=True)  # empty curated/, .cache included
+                    server_cpu = cpu_seconds(server)
+                    start = time.perf_counter()
+                    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--one", mode,
+                                           "--config", str(toml), "--workers", str(workers),
+                                           *(["--batch-size", str(batch_size)] if batch_size else [])],
+                                          env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+                    process_s = time.perf_counter() - start
+                    if done.returncode != 0:
+                        raise RuntimeError(f"{mode} exited {done.returncode}: {done.stderr[-3000:]}")
+                    result = json.loads(done.stdout.strip().splitlines()[-1])
+                    result["process_s"] = round(process_s, 3)
+                    result["server_cpu_s"] = round(cpu_seconds(server) - server_cpu, 3)
+                    runs[mode].append(result)
+                    written = outputs(work / "curated")
+                    if not base:  # the first plain run's files: every later run of every mode must match them
+                        base = written
+                    else:
+                        differing.setdefault(mode, set()).update(
+                            k for k in base.keys() | written.keys() if base.get(k) != written.get(k))
         finally:
             stop_server(server)
-        base = outputs(work / "out-plain")
-        out["files_compared"] = len(base)
-        for mode in MODES[1:]:
-            other = outputs(work / f"out-{mode}")
-            out[f"{mode}_identical_to_plain"] = other == base
-            if other != base:
-                out[f"{mode}_differing_files"] = sorted(k for k in base.keys() | other.keys()
-                                                        if base.get(k) != other.get(k))
+    out["files_compared"] = len(base)
+    for mode in MODES:
+        out[mode] = _median_run(runs[mode])
+    for mode in MODES[1:]:
+        out[f"{mode}_identical_to_plain"] = not differing[mode]
+        if differing[mode]:
+            out[f"{mode}_differing_files"] = sorted(differing[mode])
+    if differing.get("plain"):
+        out["plain_runs_differ"] = sorted(differing["plain"])
     out["speedup_dask_vs_default"] = round(out["default"]["call_s"] / out["dask"]["call_s"], 2)
     out["speedup_dask_vs_plain"] = round(out["plain"]["call_s"] / out["dask"]["call_s"], 2)
     out["speedup_warm_dask_vs_default"] = round(out["default"]["call_s"] / out["dask-warm"]["call_s"], 2)
@@ -247,6 +283,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="Dask worker processes (default 2)")
     parser.add_argument("--batch-size", type=int, help="posts per task (default: flows.curate picks ~4 per worker)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of all modes, alternating; each mode reports its median (default 1)")
     parser.add_argument("--tiny", action="store_true", help="a 0.5 MB corpus")
     parser.add_argument("--corpus", type=Path, help="use this folder of inputs instead of generating one")
     parser.add_argument("--one", choices=MODES, help=argparse.SUPPRESS)

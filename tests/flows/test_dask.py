@@ -15,13 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_dask_runners_write_what_plain_curate_writes() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scaleout.py"), "--tiny"], cwd=ROOT,
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scaleout.py"), "--tiny", "--repeat", "2"], cwd=ROOT,
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout)
-    assert result["files_compared"] >= 8
+    assert result["files_compared"] >= 8 and result["repeat"] == 2 and "plain_runs_differ" not in result
     for mode in ("default", "dask", "dask-warm"):
         assert result[mode]["processed"] == result["plain"]["processed"] > 0
+        assert result[mode]["call_s"] in result[mode]["call_s_runs"] and len(result[mode]["call_s_runs"]) == 2
+        assert result[mode]["server_cpu_s"] >= 0
         assert result[f"{mode}_identical_to_plain"], result.get(f"{mode}_differing_files")
         phases = result[mode]["phases"]  # read back from the flow run's own records on the server
         assert phases["batches"] >= 1 and phases["plan_s"] >= 0 and phases["assemble_s"] > 0
