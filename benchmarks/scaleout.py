@@ -1,4 +1,5 @@
-"""Scale-out: the curate flow on Prefect's thread runner vs a 2-process local Dask cluster, plus plain Python."""
+"""Scale-out: the curate flow on Prefect's thread runner vs a 2-process local Dask cluster, plus plain Python
+(one process, and curate's own pool of `--workers` processes)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `flows` and `benchmarks` live in the repository, not in the installed package
     sys.path.insert(0, str(ROOT))
 
-MODES = ("plain", "default", "dask", "dask-warm")
+MODES = ("plain", "plain-jobs", "default", "dask", "dask-warm")
 HEALTH_TIMEOUT_S = 180.0
 
 
@@ -182,9 +183,9 @@ def one(mode: str, config_path: str, workers: int, batch_size: int | None = None
         with Client(cluster) as client:
             client.run(_warm_worker)
     start, epoch = time.perf_counter(), time.time()
-    if mode == "plain":
+    if mode.startswith("plain"):  # no Prefect: one process, or `workers` processes of curate's own pool
         config = load_config(config_path)
-        report = curate(config.raw_dir, config.curated_dir).to_dict()
+        report = curate(config.raw_dir, config.curated_dir, jobs=workers if mode == "plain-jobs" else 1).to_dict()
     elif cluster is not None:
         report = run_on("dask", config_path, batch_size=batch_size, address=cluster.scheduler_address)
     else:
@@ -194,7 +195,7 @@ def one(mode: str, config_path: str, workers: int, batch_size: int | None = None
         cluster.close()
     out = {"call_s": round(wall, 3), "processed": report["processed"], "records": report["records"],
            "errors": report["errors"]}
-    if mode != "plain":
+    if not mode.startswith("plain"):
         out["phases"] = phases(epoch, epoch + wall)
     return out
 
@@ -209,6 +210,23 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The run with the median call time (the lower middle one for an even count), with every call time beside."""
     chosen = sorted(runs, key=lambda r: r["call_s"])[(len(runs) - 1) // 2]
     return {**chosen, "call_s_runs": [r["call_s"] for r in runs]} if len(runs) > 1 else chosen
+
+
+def _run_mode(mode: str, toml: Path, env: dict[str, str], server: subprocess.Popen[bytes], *, workers: int,
+              batch_size: int | None) -> dict[str, Any]:
+    """One mode in a fresh process (`--one`): its result, plus the process's wall time and the server's CPU."""
+    server_cpu = cpu_seconds(server)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--one", mode, "--config", str(toml),
+                           "--workers", str(workers), *(["--batch-size", str(batch_size)] if batch_size else [])],
+                          env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    process_s = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{mode} exited {done.returncode}: {done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_s"] = round(process_s, 3)
+    result["server_cpu_s"] = round(cpu_seconds(server) - server_cpu, 3)
+    return result
 
 
 def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -240,19 +258,7 @@ def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
             for _ in range(repeat):
                 for mode in MODES:
                     shutil.rmtree(work / "curated", ignore_errors=True)  # empty curated/, .cache included
-                    server_cpu = cpu_seconds(server)
-                    start = time.perf_counter()
-                    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--one", mode,
-                                           "--config", str(toml), "--workers", str(workers),
-                                           *(["--batch-size", str(batch_size)] if batch_size else [])],
-                                          env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-                    process_s = time.perf_counter() - start
-                    if done.returncode != 0:
-                        raise RuntimeError(f"{mode} exited {done.returncode}: {done.stderr[-3000:]}")
-                    result = json.loads(done.stdout.strip().splitlines()[-1])
-                    result["process_s"] = round(process_s, 3)
-                    result["server_cpu_s"] = round(cpu_seconds(server) - server_cpu, 3)
-                    runs[mode].append(result)
+                    runs[mode].append(_run_mode(mode, toml, env, server, workers=workers, batch_size=batch_size))
                     written = outputs(work / "curated")
                     if not base:  # the first plain run's files: every later run of every mode must match them
                         base = written
@@ -274,6 +280,7 @@ def run(corpus_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     out["speedup_dask_vs_plain"] = round(out["plain"]["call_s"] / out["dask"]["call_s"], 2)
     out["speedup_warm_dask_vs_default"] = round(out["default"]["call_s"] / out["dask-warm"]["call_s"], 2)
     out["speedup_warm_dask_vs_plain"] = round(out["plain"]["call_s"] / out["dask-warm"]["call_s"], 2)
+    out["speedup_plain_jobs_vs_plain"] = round(out["plain"]["call_s"] / out["plain-jobs"]["call_s"], 2)
     return out
 
 
