@@ -316,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/notepipe-bench"), help="scratch folder for the corpus")
     ap.add_argument("--workers", type=int, default=2, help="Dask workers for the scaleout section")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="scaleout: rounds of all modes, alternating; each mode reports its median (default 1)")
     ap.add_argument("--memory-child", nargs=2, metavar=("CORPUS", "BYTES"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.memory_child:
