@@ -100,3 +100,21 @@ def test_batches_are_about_four_per_worker_within_bounds() -> None:
     assert pick_batch_size(8_107, 2) == 1_014
     assert pick_batch_size(8_107, 0) == 2_027  # a bad worker count never divides by zero
     assert pick_batch_size(1_000_000, 2) == MAX_BATCH  # a retry never redoes more than one bounded batch
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_entries_are_read_during_the_batches_only_when_tasks_run_elsewhere() -> None:
+    """On the thread runner, reading entries while a batch runs would fight it for the GIL, so the flow waits."""
+    from prefect import flow
+    from prefect_dask import DaskTaskRunner
+
+    from flows.curate import in_other_processes
+
+    @flow
+    def probe() -> bool:
+        return in_other_processes()
+
+    assert in_other_processes() is False  # outside any flow run
+    assert probe() is False  # the default thread runner
+    dask = DaskTaskRunner(cluster_kwargs={"n_workers": 1, "processes": False, "dashboard_address": None})
+    assert probe.with_options(task_runner=dask)() is True
