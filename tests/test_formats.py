@@ -117,6 +117,21 @@ def test_detection_is_by_content_not_extension() -> None:
     assert ex.format == "qiita-html"
 
 
+@pytest.mark.parametrize("path", ["notes/2024-05-attention.txt", "attention-memo", None])
+def test_front_matter_makes_a_file_markdown_whatever_its_name_or_body(path: str | None) -> None:
+    """A note with front matter and a body of plain sentences (no markdown syntax at all) is still markdown:
+    its title, date and tags come from the front matter, and the front matter is not part of the body."""
+    text = ("---\ntitle: 注意機構の論文を読み直した\ndate: 2024-05-02\ntags: [論文, NLP]\n---\n"
+            "Attention Is All You Need を読み直した。\n位置エンコーディングの扱いが今でも参考になる。\n")
+    [ex] = extract(Input(text=text, path=path))
+    assert (ex.format, ex.title, ex.tags) == ("markdown", "注意機構の論文を読み直した", ("論文", "NLP"))
+    assert ex.published_at is not None and ex.published_at.startswith("2024-05-02")
+    assert "title:" not in ex.body and ex.body.startswith("Attention Is All You Need")
+    plain = "---\nこれは区切り線の間のただの文です。\n---\n本文も普通の文章だけ。\n"  # a rule, not front matter
+    [ex] = extract(Input(text=plain, path=path))
+    assert ex.format == "text" and "区切り線" in ex.body
+
+
 def test_legacy_encodings_decode() -> None:
     text = "論文を読んだメモです。" * 5
     assert decode(text.encode("cp932")) == text

@@ -62,8 +62,9 @@ def from_markdown(text: str) -> Extracted:
 
 
 def looks_like_markdown(text: str) -> bool:
-    """Enough markdown syntax to treat a file as markdown rather than a plain dump."""
-    return len(_MARKDOWN_HINT.findall(text[:20_000])) >= 2
+    """Enough markdown syntax to treat a file as markdown rather than a plain dump: two hints, or YAML front
+    matter (a `---` block of `key: value` fields opening the file) whatever the body looks like."""
+    return len(_MARKDOWN_HINT.findall(text[:20_000])) >= 2 or bool(split_front_matter(text)[0])
 
 
 def from_text(lines: list[str]) -> Extracted:
