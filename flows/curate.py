@@ -50,8 +50,7 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
         assembly = Assembly(planned, config.curated_dir)
         if in_other_processes():
             # Read entries while the batches run elsewhere: those already cached, then each batch's as it completes.
-            todo = {item.cache for item in planned.todo}
-            assembly.add(item for item in planned.items if item.cache not in todo)
+            assembly.add_cached()
             for future in as_completed(list(futures)):
                 future.result()
                 assembly.add(futures[future])

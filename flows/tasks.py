@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from notepipe.config import Config, SourceConfig
-from notepipe.curate import Assembly, CurateReport, Plan, WorkItem, plan, process, prune_cache
+from notepipe.curate import Assembly, CurateReport, Plan, WorkItem, plan, process_all, prune_cache
 from notepipe.sources import SourceReport, sync_source
 
 
@@ -40,7 +40,7 @@ def process_batch(packed: str, config: Config, label: str = "batch") -> int:
     """Build the records of a batch of posts into the cache (pure per post; safe in parallel processes);
     returns how many records the batch made."""
     items = [WorkItem(**data) for data in json.loads(packed)]
-    return sum(process(item, config.raw_dir, config.curated_dir).records for item in items)
+    return process_all(items, config.raw_dir, config.curated_dir)
 
 
 # NO_CACHE: the default cache key would hash the assembly's inputs, every record line of the dataset.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +20,17 @@ def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Prefect's temporary server with a fresh database, started once for this module (about 20 s)."""
     home = tmp_path_factory.mktemp("prefect-home")
     os.environ["PREFECT_HOME"] = str(home)  # before flows/ (and so prefect) is first imported
+    core = logging.getLogger("notepipe")
+    before = (list(core.handlers), core.propagate, core.level)
     import flows  # noqa: F401, I001  (applies the project's Prefect defaults; must precede prefect)
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+    # Prefect gave the core's logger its API handler (PREFECT_LOGGING_EXTRA_LOGGERS): tests that run later in this
+    # process log outside any flow run, where that handler warns (an error under our warning filter).
+    core.handlers[:], core.propagate = before[0], before[1]
+    core.setLevel(before[2])
 
 
 TOKEN = "qiita-flow-TOKEN-51c0ffee"

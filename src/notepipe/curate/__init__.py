@@ -4,7 +4,7 @@ from notepipe.curate._assemble import Assembly, assemble
 from notepipe.curate._cache import pipeline_version
 from notepipe.curate._papers import normalized_title, paper_index
 from notepipe.curate._plan import Plan, WorkItem, plan
-from notepipe.curate._process import WorkResult, process
+from notepipe.curate._process import WorkResult, process, process_all
 from notepipe.curate._report import CurateReport
 from notepipe.curate._run import curate, prune_cache
 
@@ -21,5 +21,6 @@ __all__ = [
     "pipeline_version",
     "plan",
     "process",
+    "process_all",
     "prune_cache",
 ]

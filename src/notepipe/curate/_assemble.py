@@ -72,6 +72,10 @@ class Assembly:
                     self._done.add(item.cache)
                     self._upsert(item)
 
+    def add_cached(self) -> None:
+        """Read the entries of the planned items that needed no processing (the cache hits)."""
+        self.add(item for item in self.plan.items if item.cache not in self._todo)
+
     def _upsert(self, item: WorkItem) -> None:
         entry = read_entry(self.curated_dir / item.cache)
         if entry is None:  # not processed (a failed worker?) or damaged: build it here

@@ -8,9 +8,9 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
 from notepipe import _version
 from notepipe._atomic import atomic_write_bytes
@@ -62,19 +62,10 @@ class CachedRecord:
     line: bytes
 
 
-class _Header(BaseModel):
-    """The JSON before a record line's tab: CachedRecord's fields, parsed and checked in one call."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    kind: Literal["record"]
-    id: str
-    source: str
-    lang: str
-    url: str | None
-    fetched_at: str | None
-    source_path: str | None
-    papers: tuple[Paper, ...]
+# The JSON before a record line's tab: CachedRecord's fields but the line, parsed and checked in one call.
+_FIELDS = {name: hint for name, hint in get_type_hints(CachedRecord).items() if name != "line"}
+_Header = create_model("_Header", __config__=ConfigDict(extra="forbid", frozen=True, strict=True),
+                       kind=(Literal["record"], ...), **{name: (hint, ...) for name, hint in _FIELDS.items()})
 
 
 class _Error(BaseModel):
@@ -93,7 +84,7 @@ class _End(BaseModel):
     sha256: str  # of every byte before the end line
 
 
-_HEADER = tuple(name for name in _Header.model_fields if name not in {"kind", "papers"})
+_HEADER = tuple(name for name in _FIELDS if name != "papers")
 
 
 # An entry holds one line per record, `<header JSON>\t<record JSON>` (compact JSON never holds a raw tab), then

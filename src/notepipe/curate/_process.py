@@ -60,3 +60,8 @@ def process(item: WorkItem, raw_dir: str | Path, curated_dir: str | Path) -> Wor
     del data
     write_entry(Path(curated_dir) / item.cache, records, errors)
     return WorkResult(item.source_path, item.cache, len(records), len(errors), cached=True)
+
+
+def process_all(items: list[WorkItem], raw_dir: str | Path, curated_dir: str | Path) -> int:
+    """`process` each item of a batch (in a worker process or task); how many records the batch made."""
+    return sum(process(item, raw_dir, curated_dir).records for item in items)

@@ -15,6 +15,7 @@ from notepipe.curate._assemble import Assembly
 from notepipe.curate._cache import prune
 from notepipe.curate._plan import Plan, WorkItem, plan
 from notepipe.curate._process import process
+from notepipe.curate._process import process_all as _process_batch  # (by this name, a test swaps it)
 from notepipe.curate._report import CurateReport
 from notepipe.raw_store import folder_lock
 
@@ -27,11 +28,6 @@ MIN_PARALLEL = 32
 def prune_cache(work: Plan, curated_dir: str | Path) -> int:
     """After assemble: drop other pipeline versions' caches and entries no planned input uses; files removed."""
     return prune(Path(curated_dir), {item.cache for item in work.items}, work.version)
-
-
-def _process_batch(items: list[WorkItem], raw_dir: str, curated_dir: str) -> int:
-    """In a worker process: write the cache entries of a batch; how many records it made."""
-    return sum(process(item, raw_dir, curated_dir).records for item in items)
 
 
 def _in_processes(todo: list[WorkItem], raw_dir: str, curated_dir: str, jobs: int) -> Iterator[list[WorkItem]]:
