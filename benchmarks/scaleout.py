@@ -131,18 +131,21 @@ def cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
 
 
 def _warm_worker() -> None:
-    """Load what every worker loads once: the flow's task module (Prefect), the analyzers, the language detector."""
+    """Load what every worker loads once: curate's batch code, the analyzers, the language detector. (The flow
+    sends a Dask runner's workers plain `process_all` calls, so they never import Prefect.)"""
     from notepipe.pipeline import normalize_bytes
 
-    importlib.import_module("flows.tasks")
+    importlib.import_module("notepipe.curate")
 
     normalize_bytes("# 準備\n\n注意機構の論文を読んだ。 논문을 읽었다. Reading the attention paper today.\n".encode())
 
 
 def phases(call_start: float, call_end: float) -> dict[str, float]:
     """Where a flow call's time went, from the run's own records on the server (the latest flow run is this
-    call's: the server is the benchmark's): engine start-up before the flow body, plan, the process batches
-    (first start to last end, and their summed task time), assemble, and engine wind-down after the body."""
+    call's: the server is the benchmark's): engine start-up before the flow body, plan, processing (plan's end to
+    assemble's start: the batches, and on Dask reading their entries), assemble, and engine wind-down after the
+    body. Batches that ran as Prefect task runs (not on Dask) add their count, first start to last end, and their
+    summed task time."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.sorting import FlowRunSort
@@ -159,6 +162,8 @@ def phases(call_start: float, call_end: float) -> dict[str, float]:
     for name, key in (("plan curate", "plan_s"), ("assemble curated/", "assemble_s")):
         if name in spans:
             out[key] = spans[name][1] - spans[name][0]
+    if "plan curate" in spans and "assemble curated/" in spans:
+        out["process_s"] = spans["assemble curated/"][0] - spans["plan curate"][1]
     if batches:
         out["batches"] = len(batches)
         out["batches_wall_s"] = max(end for _, end in batches) - min(start for start, _ in batches)

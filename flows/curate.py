@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.context import FlowRunContext
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.tasks import assemble_curated, pack, plan_curate, process_batch
-from notepipe.config import load_config
-from notepipe.curate import Assembly, CurateReport
+from notepipe.config import Config, load_config
+from notepipe.curate import Assembly, CurateReport, WorkItem, process_all
 from notepipe.raw_store import folder_lock
 
-# A task costs 0.1-0.3 s of orchestration (state changes through the API), a post 3-6 ms of CPU: a few large
-# batches per worker (32 of 256 posts at 100 MB cost 1.27x on Dask against 1.50x for 8 of 1,014).
+if TYPE_CHECKING:
+    from distributed import Client
+
+# A Prefect task costs 0.1-0.3 s of orchestration (state changes through the API), a post 3-6 ms of CPU: a few
+# large batches per worker (32 Prefect tasks of 256 posts at 100 MB cost 1.27x on Dask against 1.50x for 8 of
+# 1,014). A plain Dask task costs milliseconds, so on Dask smaller batches keep the workers evenly busy to the end.
 MIN_BATCH, MAX_BATCH = 8, 2048
+TASKS_PER_WORKER, DASK_TASKS_PER_WORKER = 4, 16
 
 
 def in_other_processes() -> bool:
@@ -27,9 +34,54 @@ def in_other_processes() -> bool:
     return context is not None and not isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
-def pick_batch_size(todo: int, workers: int) -> int:
-    """Posts per task: about 4 tasks per worker, so workers stay balanced as batches finish unevenly."""
-    return max(MIN_BATCH, min(MAX_BATCH, math.ceil(todo / (4 * max(1, workers)))))
+def dask_client() -> Client | None:
+    """The Dask client of this flow run's task runner when that is prefect-dask's `DaskTaskRunner`, else None."""
+    if not in_other_processes():
+        return None
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:  # the `dask` extra is not installed, so this runner is not Dask's
+        return None
+    context = FlowRunContext.get()
+    runner = context.task_runner if context is not None else None
+    return runner.client if isinstance(runner, DaskTaskRunner) else None
+
+
+def pick_batch_size(todo: int, workers: int, per_worker: int = TASKS_PER_WORKER) -> int:
+    """Posts per task: `per_worker` tasks per worker, so workers stay balanced as batches finish unevenly."""
+    return max(MIN_BATCH, min(MAX_BATCH, math.ceil(todo / (per_worker * max(1, workers)))))
+
+
+def as_prefect_tasks(batches: list[list[WorkItem]], config: Config) -> dict[PrefectFuture[int], list[WorkItem]]:
+    """Submit each batch as a `process_batch` task run to the flow's task runner; each future with its batch."""
+    return {process_batch.submit(pack(batch), config, label=f"{i + 1}/{len(batches)}"): batch
+            for i, batch in enumerate(batches)}
+
+
+def as_dask_tasks(client: Client, batches: list[list[WorkItem]], config: Config) -> Iterator[list[WorkItem]]:
+    """Run each batch on the cluster as a plain Dask task (`process_all`, which imports no Prefect); yield the
+    batches as they complete. A Prefect task run per batch would cost each worker 0.1-0.16 s of CPU (a new API
+    client and settings per run) and the flow about as much again, all taken from the cores the batches need."""
+    from distributed import as_completed as completed
+
+    futures = {client.submit(process_all, batch, config.raw_dir, config.curated_dir, pure=False, retries=1): batch
+               for batch in batches}
+    for future in completed(list(futures), loop=client.loop):
+        future.result()  # a batch that failed twice fails the run here: nothing is written, its cache stays
+        yield futures[future]
+
+
+def completed_elsewhere(batches: list[list[WorkItem]], config: Config,
+                        client: Client | None) -> Iterator[list[WorkItem]]:
+    """Run the batches in other processes, yielding each as it completes: as Dask tasks when the flow's runner has
+    a Dask `client`, else as Prefect task runs (Ray, or any other process-based runner)."""
+    if client is not None:
+        yield from as_dask_tasks(client, batches, config)
+        return
+    futures = as_prefect_tasks(batches, config)
+    for future in as_completed(list(futures)):
+        future.result()
+        yield futures[future]
 
 
 # Processing is CPU-bound Python and the tokenizers are per-process objects (a MeCab tagger is not meant to be
@@ -42,20 +94,22 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
     config = load_config(config_path)
     with folder_lock(config.curated_dir):
         planned = plan_curate(config)
-        size = batch_size or pick_batch_size(len(planned.todo), workers)
+        client = dask_client()
+        if client is not None:  # the cluster's own count: `workers` only sizes a cluster this flow starts
+            workers = len(client.scheduler_info().get("workers", {})) or workers
+        size = batch_size or pick_batch_size(len(planned.todo), workers,
+                                             TASKS_PER_WORKER if client is None else DASK_TASKS_PER_WORKER)
         batches = [planned.todo[i:i + size] for i in range(0, len(planned.todo), size)]
         logger.info("%d posts, %d to process in %d batches", len(planned.items), len(planned.todo), len(batches))
-        futures = {process_batch.submit(pack(b), config, label=f"{i + 1}/{len(batches)}"): b
-                   for i, b in enumerate(batches)}
         assembly = Assembly(planned, config.curated_dir)
         if in_other_processes():
             # Read entries while the batches run elsewhere: those already cached, then each batch's as it completes.
             assembly.add_cached()
-            for future in as_completed(list(futures)):
-                future.result()
-                assembly.add(futures[future])
+            for done, batch in enumerate(completed_elsewhere(batches, config, client), start=1):
+                assembly.add(batch)
+                logger.info("batch %d/%d done (%d posts)", done, len(batches), len(batch))
         else:  # a thread of this process: reading now would only fight the batch for the GIL (20 % slower at 100 MB)
-            for future in futures:
+            for future in as_prefect_tasks(batches, config):
                 future.result()
         report: CurateReport = assemble_curated(assembly)
     logger.info(report.summary())

@@ -28,5 +28,9 @@ def test_dask_runners_write_what_plain_curate_writes() -> None:
         if mode == "plain-jobs":  # curate's own process pool: no flow run, no phases
             continue
         phases = result[mode]["phases"]  # read back from the flow run's own records on the server
-        assert phases["batches"] >= 1 and phases["plan_s"] >= 0 and phases["assemble_s"] > 0
-        assert 0 < phases["batches_wall_s"] <= result[mode]["call_s"] and phases["engine_start_s"] > 0
+        assert phases["plan_s"] >= 0 and phases["assemble_s"] > 0 and phases["engine_start_s"] > 0
+        assert 0 < phases["process_s"] <= result[mode]["call_s"]
+        if mode == "default":  # batches as Prefect task runs; on Dask they are plain Dask tasks, not on the server
+            assert phases["batches"] >= 1 and 0 < phases["batches_wall_s"] <= phases["process_s"]
+        else:
+            assert "batches" not in phases

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from notepipe.config import Config
 from notepipe.curate import curate
 from tests.fetch.helpers import BLOG, outputs, site_config, write_config
 from tests.site import FixtureSite
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -100,11 +104,12 @@ def test_backfill_flow_of_one_blog(site: FixtureSite, tmp_path: Path) -> None:
 
 
 def test_batches_are_about_four_per_worker_within_bounds() -> None:
-    from flows.curate import MAX_BATCH, MIN_BATCH, pick_batch_size
+    from flows.curate import DASK_TASKS_PER_WORKER, MAX_BATCH, MIN_BATCH, pick_batch_size
 
     assert pick_batch_size(0, 2) == MIN_BATCH and pick_batch_size(20, 2) == MIN_BATCH
     assert pick_batch_size(1_611, 2) == 202  # 8 tasks for 2 workers
     assert pick_batch_size(8_107, 2) == 1_014
+    assert pick_batch_size(1_611, 2, DASK_TASKS_PER_WORKER) == 51  # plain Dask tasks: 32 for 2 workers
     assert pick_batch_size(8_107, 0) == 2_027  # a bad worker count never divides by zero
     assert pick_batch_size(1_000_000, 2) == MAX_BATCH  # a retry never redoes more than one bounded batch
 
@@ -125,3 +130,44 @@ def test_entries_are_read_during_the_batches_only_when_tasks_run_elsewhere() -> 
     assert probe() is False  # the default thread runner
     dask = DaskTaskRunner(cluster_kwargs={"n_workers": 1, "processes": False, "dashboard_address": None})
     assert probe.with_options(task_runner=dask)() is True
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_curate_flow_on_dask_runs_batches_as_dask_tasks(tmp_path: Path) -> None:
+    """On a Dask runner the batches are plain Dask tasks (no Prefect task run each), their progress is logged, and
+    curated/ is byte for byte what plain curate writes. An in-process cluster: worker processes are tests/flows/
+    test_dask.py's (slow) work."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, LogFilter, LogFilterFlowRunId
+    from prefect.client.schemas.sorting import FlowRunSort
+    from prefect.logging.handlers import APILogHandler
+    from prefect_dask import DaskTaskRunner
+
+    from flows.curate import curate as curate_flow
+
+    shutil.copytree(ROOT / "raw" / "samples", tmp_path / "raw" / "samples")
+    config = Config(raw_dir=tmp_path / "raw", curated_dir=tmp_path / "flow" / "curated")
+    path = write_config(config, tmp_path / "notepipe.toml")
+    dask = DaskTaskRunner(cluster_kwargs={"n_workers": 1, "threads_per_worker": 1, "processes": False,
+                                          "dashboard_address": None})
+    report = curate_flow.with_options(task_runner=dask)(config_path=path, batch_size=2)
+    posts = len(list((tmp_path / "raw" / "samples").iterdir()))
+    assert (report["processed"], report["reused"]) == (posts, 0)
+
+    plain = config.model_copy(update={"curated_dir": tmp_path / "plain" / "curated"})
+    curate(plain.raw_dir, plain.curated_dir)
+    assert outputs(config) == outputs(plain)
+
+    APILogHandler().flush()  # the run's logs reach the API in the background: wait for them
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)[0]
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])))
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+    assert sorted(t.name for t in tasks) == ["assemble curated/", "plan curate"]
+    batches = -(-posts // 2)
+    done = sorted(m.message for m in logs if m.message.startswith("batch "))
+    assert done == [f"batch {i}/{batches} done ({min(2, posts - 2 * (i - 1))} posts)" for i in range(1, batches + 1)]
+
+    again = curate_flow.with_options(task_runner=dask)(config_path=path)  # nothing changed: no batch at all
+    assert (again["processed"], again["reused"]) == (0, posts)
+    assert outputs(config) == outputs(plain)
