@@ -138,7 +138,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Run the notepipe curate flow under Prefect.")
     parser.add_argument("--config", help="notepipe.toml (default: ./notepipe.toml)")
     parser.add_argument("--runner", choices=["default", "dask"], default="default")
-    parser.add_argument("--workers", type=int, default=2, help="Dask worker processes (needs a Prefect server)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="worker processes of the local Dask cluster the flow starts (default 2)")
     parser.add_argument("--address", help="a running Dask scheduler, e.g. tcp://scheduler:8786 (with --runner dask)")
     args = parser.parse_args()
     print(run_on(args.runner, str(Path(args.config)) if args.config else None, args.workers, address=args.address))

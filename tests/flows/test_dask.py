@@ -1,14 +1,18 @@
 """The curate flow on a Dask runner with worker processes (and on a warm running cluster) writes exactly what
-plain curate writes. Starts `prefect server start` itself (Dask workers need a real API): slow, `pytest -m slow`."""
+plain curate writes, against `prefect server start` and with Prefect's temporary server. Slow: `pytest -m slow`."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from notepipe.curate import curate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,3 +38,30 @@ def test_dask_runners_write_what_plain_curate_writes() -> None:
             assert phases["batches"] >= 1 and 0 < phases["batches_wall_s"] <= phases["process_s"]
         else:
             assert "batches" not in phases
+
+
+@pytest.mark.slow
+def test_dask_worker_processes_work_with_the_temporary_server(tmp_path: Path) -> None:
+    """No PREFECT_API_URL: the workers run plain Dask tasks and import no Prefect, so none of them starts a
+    temporary server of its own on the flow's SQLite file (which is what failed task runs on worker processes)."""
+    shutil.copytree(ROOT / "raw" / "samples", tmp_path / "raw" / "samples")
+    toml = tmp_path / "notepipe.toml"
+    toml.write_text(f'raw_dir = "{tmp_path / "raw"}"\ncurated_dir = "{tmp_path / "flow" / "curated"}"\n',
+                    encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    done = subprocess.run([sys.executable, "-m", "flows.curate", "--runner", "dask", "--workers", "2",
+                           "--config", str(toml)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    posts = len(list((tmp_path / "raw" / "samples").iterdir()))
+    assert f"batch 1/1 done ({posts} posts)" in done.stderr
+    curate(tmp_path / "raw", tmp_path / "plain" / "curated")
+    flow_files, plain_files = (_files(tmp_path / name / "curated") for name in ("flow", "plain"))
+    assert "manifest.json" in flow_files and flow_files == plain_files
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file curate wrote under `folder`, by relative path; the cache and the lock (dot names) left out."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
