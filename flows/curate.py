@@ -67,7 +67,7 @@ def as_dask_tasks(client: Client, batches: list[list[WorkItem]], config: Config)
     futures = {client.submit(process_all, batch, config.raw_dir, config.curated_dir, pure=False, retries=1): batch
                for batch in batches}
     for future in completed(list(futures), loop=client.loop):
-        future.result()  # a batch that failed twice fails the run here: nothing is written, its cache stays
+        future.result()  # a batch that failed twice fails the run here, before curated/ is written
         yield futures[future]
 
 
@@ -94,7 +94,7 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
     config = load_config(config_path)
     with folder_lock(config.curated_dir):
         planned = plan_curate(config)
-        client = dask_client()
+        client = dask_client() if planned.todo else None  # (asking for it starts the runner's cluster)
         if client is not None:  # the cluster's own count: `workers` only sizes a cluster this flow starts
             workers = len(client.scheduler_info().get("workers", {})) or workers
         size = batch_size or pick_batch_size(len(planned.todo), workers,
