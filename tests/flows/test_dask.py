@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from notepipe.config import Config
 from notepipe.curate import curate
+from tests.fetch.helpers import outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,11 +59,6 @@ def test_dask_worker_processes_work_with_the_temporary_server(tmp_path: Path) ->
     posts = len(list((tmp_path / "raw" / "samples").iterdir()))
     assert f"batch 1/1 done ({posts} posts)" in done.stderr
     curate(tmp_path / "raw", tmp_path / "plain" / "curated")
-    flow_files, plain_files = (_files(tmp_path / name / "curated") for name in ("flow", "plain"))
+    flow_files, plain_files = (outputs(Config(raw_dir=tmp_path / "raw", curated_dir=tmp_path / name / "curated"))
+                               for name in ("flow", "plain"))
     assert "manifest.json" in flow_files and flow_files == plain_files
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    """Every file curate wrote under `folder`, by relative path; the cache and the lock (dot names) left out."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}

@@ -103,7 +103,7 @@ def test_backfill_flow_of_one_blog(site: FixtureSite, tmp_path: Path) -> None:
     assert outputs(config)["records/hatena.jsonl"].count(b"\n") == 4
 
 
-def test_batches_are_about_four_per_worker_within_bounds() -> None:
+def test_batch_sizes_per_worker_within_bounds() -> None:
     from flows.curate import DASK_TASKS_PER_WORKER, MAX_BATCH, MIN_BATCH, pick_batch_size
 
     assert pick_batch_size(0, 2) == MIN_BATCH and pick_batch_size(20, 2) == MIN_BATCH
