@@ -96,7 +96,7 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
         planned = plan_curate(config)
         client = dask_client() if planned.todo else None  # (asking for it starts the runner's cluster)
         if client is not None:  # the cluster's own count: `workers` only sizes a cluster this flow starts
-            workers = len(client.scheduler_info().get("workers", {})) or workers
+            workers = len(client.nthreads()) or workers
         size = batch_size or pick_batch_size(len(planned.todo), workers,
                                              TASKS_PER_WORKER if client is None else DASK_TASKS_PER_WORKER)
         batches = [planned.todo[i:i + size] for i in range(0, len(planned.todo), size)]
