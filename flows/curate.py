@@ -36,15 +36,14 @@ def in_other_processes() -> bool:
 
 def dask_client() -> Client | None:
     """The Dask client of this flow run's task runner when that is prefect-dask's `DaskTaskRunner`, else None."""
-    if not in_other_processes():
+    context = FlowRunContext.get()
+    if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):  # (no import of Dask for these)
         return None
     try:
         from prefect_dask import DaskTaskRunner
     except ImportError:  # the `dask` extra is not installed, so this runner is not Dask's
         return None
-    context = FlowRunContext.get()
-    runner = context.task_runner if context is not None else None
-    return runner.client if isinstance(runner, DaskTaskRunner) else None
+    return context.task_runner.client if isinstance(context.task_runner, DaskTaskRunner) else None
 
 
 def pick_batch_size(todo: int, workers: int, per_worker: int = TASKS_PER_WORKER) -> int:
