@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from benchmarks.run import _rows
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -34,8 +36,10 @@ def test_bench_tiny(tmp_path: Path) -> None:
     assert set(report["sections"]) == {"limit", "peer", "memory"}
     limit, peer, memory = (report["sections"][k] for k in ("limit", "peer", "memory"))
     assert limit["records"] > 0 and limit["ratio"] == limit["wakati"]["ratio"] > 0
+    assert limit["normalize_without_analyzers_s"] > 0
     for style in ("wakati", "objects"):
         assert limit[style]["bare_chars_per_s"] > 0
+        assert 0 < limit[style]["ceiling"] < 1
     for lang in ("bare_ja", "bare_ko"):  # both call styles read the same segments and cut them the same way
         assert limit["wakati"][lang]["chars"] == limit["objects"][lang]["chars"] > 0
         assert limit["wakati"][lang]["tokens"] == limit["objects"][lang]["tokens"] > 0
@@ -47,3 +51,29 @@ def test_bench_tiny(tmp_path: Path) -> None:
     for section in report["sections"].values():
         assert _numbers(section)
     assert "limit: normalize / bare, wakati (the fastest call)" in proc.stdout
+    assert "limit: ceiling, analyzer calls at bare wakati speed" in proc.stdout
+
+
+def _scaleout(default_s: float, dask_s: float, warm_s: float, **extra: object) -> dict[str, object]:
+    """A scaleout result as benchmarks/scaleout.py writes it (its slow test runs the real thing)."""
+    def mode(call_s: float, process_s: float) -> dict[str, object]:
+        return {"call_s": call_s, "phases": {"process_s": process_s}}
+
+    return {"files": 1611, "input_mb": 20.01, "default": mode(default_s, default_s - 1.5),
+            "dask": mode(dask_s, dask_s - 1.5), "dask-warm": mode(warm_s, warm_s - 1.0),
+            "speedup_dask_vs_default": round(default_s / dask_s, 2),
+            "speedup_warm_dask_vs_default": round(default_s / warm_s, 2), "speedup_plain_jobs_vs_plain": 1.77,
+            "plain-jobs_identical_to_plain": True, "default_identical_to_plain": True,
+            "dask_identical_to_plain": True, "dask-warm_identical_to_plain": True, **extra}
+
+
+def test_scaleout_rows_judge_each_speedup_against_the_goal_and_flag_differing_output() -> None:
+    rows = {metric: (value, ok) for metric, value, _goal, ok in _rows({"scaleout": _scaleout(10.0, 7.7, 5.5)})}
+    assert rows["scaleout: Dask vs default runner, cluster started by the flow"] == ("1.30x", "MISS")
+    assert rows["scaleout: Dask vs default runner, warm cluster"] == ("1.82x", "ok")
+    assert rows["scaleout: same, processing phase only, warm cluster"] == ("1.89x", "")  # 8.5 s / 4.5 s
+    assert rows["scaleout: every run byte-identical to plain curate"] == ("yes", "ok")
+
+    differing = _scaleout(10.0, 5.0, 5.0, dask_identical_to_plain=False, dask_differing_files=["papers.jsonl"])
+    rows = {metric: (value, ok) for metric, value, _goal, ok in _rows({"scaleout": differing})}
+    assert rows["scaleout: every run byte-identical to plain curate"] == ("NO", "MISS")
