@@ -300,6 +300,8 @@ def _rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]
             ]
         elif name == "scaleout" and "speedup_dask_vs_default" in res:
             rows += _scaleout_rows(res)
+        elif name == "incremental" and "unchanged" in res:
+            rows += _incremental_rows(res)
         elif name == "peer":
             rows += [
                 ("peer: trafilatura.extract pages/s", f"{res['trafilatura_pages_per_s']:,}", "", ""),
@@ -320,6 +322,20 @@ def _rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     rows.append((f"{name}: {key}", f"{value:,}", "", ""))
     return rows
+
+
+def _incremental_rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """The unchanged run against the goals (1 request per source, 0 posts re-processed), and its wall time."""
+    unchanged = res["unchanged"]
+    most = max(unchanged["requests_per_source"].values(), default=0)
+    again = unchanged["reprocessed_posts"]
+    return [
+        ("incremental: unchanged run, most requests to one source", str(most), "1", _ok(most == 1)),
+        ("incremental: unchanged run, posts re-processed", str(again), "0", _ok(again == 0)),
+        (f"incremental: CLI run beyond start-up, at {res['rate_per_s']:g} request/s per host",
+         f"{res['cli_beyond_startup_s']:.2f} s", "", ""),
+        ("incremental: same, no rate limit", f"{res['cli_fast_beyond_startup_s']:.2f} s", "", ""),
+    ]
 
 
 def _scaleout_rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -77,3 +77,16 @@ def test_scaleout_rows_judge_each_speedup_against_the_goal_and_flag_differing_ou
     differing = _scaleout(10.0, 5.0, 5.0, dask_identical_to_plain=False, dask_differing_files=["papers.jsonl"])
     rows = {metric: (value, ok) for metric, value, _goal, ok in _rows({"scaleout": differing})}
     assert rows["scaleout: every run byte-identical to plain curate"] == ("NO", "MISS")
+
+
+def test_incremental_rows_judge_the_unchanged_run() -> None:
+    def result(requests: dict[str, int], reprocessed: int) -> dict[str, object]:
+        return {"rate_per_s": 1.0, "cli_beyond_startup_s": 2.09, "cli_fast_beyond_startup_s": 0.07,
+                "unchanged": {"requests_per_source": requests, "reprocessed_posts": reprocessed}}
+
+    rows = {m: (v, ok) for m, v, _g, ok in _rows({"incremental": result({"qiita:a": 1, "hatena:b": 1}, 0)})}
+    assert rows["incremental: unchanged run, most requests to one source"] == ("1", "ok")
+    assert rows["incremental: unchanged run, posts re-processed"] == ("0", "ok")
+    rows = {m: (v, ok) for m, v, _g, ok in _rows({"incremental": result({"qiita:a": 1, "hatena:b": 3}, 2)})}
+    assert rows["incremental: unchanged run, most requests to one source"] == ("3", "MISS")
+    assert rows["incremental: unchanged run, posts re-processed"] == ("2", "MISS")
