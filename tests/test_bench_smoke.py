@@ -54,6 +54,11 @@ def test_bench_tiny(tmp_path: Path) -> None:
     assert "limit: ceiling, analyzer calls at bare wakati speed" in proc.stdout
 
 
+def _table(name: str, result: dict[str, object]) -> dict[str, tuple[str, str]]:
+    """The printed rows of one section's result: metric → (value, ok)."""
+    return {metric: (value, ok) for metric, value, _goal, ok in _rows({name: result})}
+
+
 def _scaleout(default_s: float, dask_s: float, warm_s: float, **extra: object) -> dict[str, object]:
     """A scaleout result as benchmarks/scaleout.py writes it (its slow test runs the real thing)."""
     def mode(call_s: float, process_s: float) -> dict[str, object]:
@@ -68,14 +73,14 @@ def _scaleout(default_s: float, dask_s: float, warm_s: float, **extra: object) -
 
 
 def test_scaleout_rows_judge_each_speedup_against_the_goal_and_flag_differing_output() -> None:
-    rows = {metric: (value, ok) for metric, value, _goal, ok in _rows({"scaleout": _scaleout(10.0, 7.7, 5.5)})}
+    rows = _table("scaleout", _scaleout(10.0, 7.7, 5.5))
     assert rows["scaleout: Dask vs default runner, cluster started by the flow"] == ("1.30x", "MISS")
     assert rows["scaleout: Dask vs default runner, warm cluster"] == ("1.82x", "ok")
     assert rows["scaleout: same, processing phase only, warm cluster"] == ("1.89x", "")  # 8.5 s / 4.5 s
     assert rows["scaleout: every run byte-identical to plain curate"] == ("yes", "ok")
 
     differing = _scaleout(10.0, 5.0, 5.0, dask_identical_to_plain=False, dask_differing_files=["papers.jsonl"])
-    rows = {metric: (value, ok) for metric, value, _goal, ok in _rows({"scaleout": differing})}
+    rows = _table("scaleout", differing)
     assert rows["scaleout: every run byte-identical to plain curate"] == ("NO", "MISS")
 
 
@@ -84,9 +89,9 @@ def test_incremental_rows_judge_the_unchanged_run() -> None:
         return {"rate_per_s": 1.0, "cli_beyond_startup_s": 2.09, "cli_fast_beyond_startup_s": 0.07,
                 "unchanged": {"requests_per_source": requests, "reprocessed_posts": reprocessed}}
 
-    rows = {m: (v, ok) for m, v, _g, ok in _rows({"incremental": result({"qiita:a": 1, "hatena:b": 1}, 0)})}
+    rows = _table("incremental", result({"qiita:a": 1, "hatena:b": 1}, 0))
     assert rows["incremental: unchanged run, most requests to one source"] == ("1", "ok")
     assert rows["incremental: unchanged run, posts re-processed"] == ("0", "ok")
-    rows = {m: (v, ok) for m, v, _g, ok in _rows({"incremental": result({"qiita:a": 1, "hatena:b": 3}, 2)})}
+    rows = _table("incremental", result({"qiita:a": 1, "hatena:b": 3}, 2))
     assert rows["incremental: unchanged run, most requests to one source"] == ("3", "MISS")
     assert rows["incremental: unchanged run, posts re-processed"] == ("2", "MISS")
