@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import shutil
@@ -187,6 +188,11 @@ def one(mode: str, config_path: str, workers: int, batch_size: int | None = None
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
         with Client(cluster) as client:
             client.run(_warm_worker)
+    if not mode.startswith("plain"):
+        # A real run's main module is `flows.curate` (`python -m flows.curate`) or `prefect.engine` (a deployment's
+        # flow run), and the workers of a cluster the flow spawns import the main module before anything else: name
+        # it so here too, so the cold Dask mode pays what a real run would.
+        sys.modules["__main__"].__spec__ = importlib.util.find_spec("flows.curate")
     start, epoch = time.perf_counter(), time.time()
     if mode.startswith("plain"):  # no Prefect: one process, or `workers` processes of curate's own pool
         config = load_config(config_path)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,6 +116,52 @@ def test_batch_sizes_per_worker_within_bounds() -> None:
     assert pick_batch_size(1_611, 2, DASK_TASKS_PER_WORKER) == 51  # plain Dask tasks: 32 for 2 workers
     assert pick_batch_size(8_107, 0) == 2_027  # a bad worker count never divides by zero
     assert pick_batch_size(1_000_000, 2) == MAX_BATCH  # a retry never redoes more than one bounded batch
+
+
+# A script that, like `python -m flows.curate`, has Prefect in its main module; it starts one cluster each way.
+_MAIN_WITH_PREFECT = """
+import json, sys
+import flows  # noqa: F401  (and so Prefect, as flows/curate.py imports them)
+from distributed import Client, LocalCluster
+from flows.curate import local_cluster
+
+def imported():
+    return sorted(name for name in ("flows", "prefect") if name in sys.modules)
+
+if __name__ == "__main__":
+    main, out = sys.modules["__main__"], {}
+    before = (main.__spec__, main.__file__)
+    for name, start in (("local_cluster", local_cluster), ("LocalCluster", LocalCluster)):
+        with start(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            with Client(cluster) as client:
+                out[name] = list(client.run(imported).values())
+    out["main_restored"] = (main.__spec__, main.__file__) == before
+    print(json.dumps(out))
+"""
+
+
+def test_local_cluster_workers_do_not_import_the_main_module(tmp_path: Path) -> None:
+    """The flow's own cluster spawns workers that skip the main module (a second of Prefect imports each); a plain
+    LocalCluster's workers import it, which is what this guards against."""
+    script = tmp_path / "main_with_prefect.py"
+    script.write_text(textwrap.dedent(_MAIN_WITH_PREFECT), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == {
+        "local_cluster": [[]], "LocalCluster": [["flows", "prefect"]], "main_restored": True}
+
+
+def test_the_main_module_is_hidden_only_inside_the_block() -> None:
+    from flows.curate import _main_module_hidden
+
+    main = sys.modules["__main__"]
+    before = (main.__spec__, vars(main).get("__file__"))
+    with pytest.raises(RuntimeError, match="cluster failed"), _main_module_hidden():
+        assert main.__spec__ is None and "__file__" not in vars(main)
+        raise RuntimeError("cluster failed to start")
+    assert (main.__spec__, vars(main).get("__file__")) == before
 
 
 @pytest.mark.usefixtures("prefect_api")
