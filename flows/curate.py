@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,18 +120,23 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
     return report.to_dict()
 
 
+# One hiding at a time: two that overlapped (clusters started from two threads) could restore each other's hiding.
+_MAIN_MODULE_LOCK = threading.Lock()
+
+
 @contextmanager
 def _main_module_hidden() -> Iterator[None]:
     """Processes started by multiprocessing's `spawn` (Dask's default) first import the parent's `__main__`, named
     by its `__spec__` or `__file__`; with neither, they import nothing of it."""
-    main = sys.modules["__main__"]
-    saved = {name: vars(main)[name] for name in ("__spec__", "__file__") if name in vars(main)}
-    main.__spec__ = None
-    vars(main).pop("__file__", None)
-    try:
-        yield
-    finally:
-        vars(main).update(saved)
+    with _MAIN_MODULE_LOCK:
+        main = sys.modules["__main__"]
+        saved = {name: vars(main)[name] for name in ("__spec__", "__file__") if name in vars(main)}
+        main.__spec__ = None
+        vars(main).pop("__file__", None)
+        try:
+            yield
+        finally:
+            vars(main).update(saved)
 
 
 def local_cluster(**cluster_kwargs: Any) -> LocalCluster:

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,36 @@ def test_the_main_module_is_hidden_only_inside_the_block() -> None:
     with pytest.raises(RuntimeError, match="cluster failed"), _main_module_hidden():
         assert main.__spec__ is None and "__file__" not in vars(main)
         raise RuntimeError("cluster failed to start")
+    assert (main.__spec__, vars(main).get("__file__")) == before
+
+
+def test_clusters_started_from_two_threads_hide_the_main_module_one_at_a_time() -> None:
+    """Overlapping hidings would each restore what the other hid, leaving the main module without its spec."""
+    from flows.curate import _main_module_hidden
+
+    main = sys.modules["__main__"]
+    before = (main.__spec__, vars(main).get("__file__"))
+    first_inside, first_may_leave, second_inside = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with _main_module_hidden():
+            first_inside.set()
+            first_may_leave.wait(10)
+
+    def second() -> None:
+        first_inside.wait(10)
+        with _main_module_hidden():
+            second_inside.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    assert first_inside.wait(10)
+    assert not second_inside.wait(0.3)  # it waits for the first to restore the module
+    first_may_leave.set()
+    for thread in threads:
+        thread.join(10)
+    assert second_inside.is_set()
     assert (main.__spec__, vars(main).get("__file__")) == before
 
 
