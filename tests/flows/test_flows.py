@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,7 +144,7 @@ def test_local_cluster_workers_do_not_import_the_main_module(tmp_path: Path) -> 
     """The flow's own cluster spawns workers that skip the main module (a second of Prefect imports each); a plain
     LocalCluster's workers import it, which is what this guards against."""
     script = tmp_path / "main_with_prefect.py"
-    script.write_text(textwrap.dedent(_MAIN_WITH_PREFECT), encoding="utf-8")
+    script.write_text(_MAIN_WITH_PREFECT, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_HOME": str(tmp_path / "prefect-home")}
     done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=300, check=False)
@@ -154,23 +153,26 @@ def test_local_cluster_workers_do_not_import_the_main_module(tmp_path: Path) -> 
         "local_cluster": [[]], "LocalCluster": [["flows", "prefect"]], "main_restored": True}
 
 
+def _main_spec_and_file() -> tuple[object, object]:
+    main = sys.modules["__main__"]
+    return main.__spec__, vars(main).get("__file__")
+
+
 def test_the_main_module_is_hidden_only_inside_the_block() -> None:
     from flows.curate import _main_module_hidden
 
-    main = sys.modules["__main__"]
-    before = (main.__spec__, vars(main).get("__file__"))
+    main, before = sys.modules["__main__"], _main_spec_and_file()
     with pytest.raises(RuntimeError, match="cluster failed"), _main_module_hidden():
         assert main.__spec__ is None and "__file__" not in vars(main)
         raise RuntimeError("cluster failed to start")
-    assert (main.__spec__, vars(main).get("__file__")) == before
+    assert _main_spec_and_file() == before
 
 
 def test_clusters_started_from_two_threads_hide_the_main_module_one_at_a_time() -> None:
     """Overlapping hidings would each restore what the other hid, leaving the main module without its spec."""
     from flows.curate import _main_module_hidden
 
-    main = sys.modules["__main__"]
-    before = (main.__spec__, vars(main).get("__file__"))
+    before = _main_spec_and_file()
     first_inside, first_may_leave, second_inside = threading.Event(), threading.Event(), threading.Event()
 
     def first() -> None:
@@ -183,7 +185,7 @@ def test_clusters_started_from_two_threads_hide_the_main_module_one_at_a_time() 
         with _main_module_hidden():
             second_inside.set()
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads = [threading.Thread(target=first, daemon=True), threading.Thread(target=second, daemon=True)]
     for thread in threads:
         thread.start()
     assert first_inside.wait(10)
@@ -192,7 +194,7 @@ def test_clusters_started_from_two_threads_hide_the_main_module_one_at_a_time() 
     for thread in threads:
         thread.join(10)
     assert second_inside.is_set()
-    assert (main.__spec__, vars(main).get("__file__")) == before
+    assert _main_spec_and_file() == before
 
 
 @pytest.mark.usefixtures("prefect_api")
