@@ -452,9 +452,7 @@ def _spans(inline: Token) -> Iterator[Span]:
         if hidden and kind != "html_inline":
             continue
         if link_url is not None and kind not in {"link_close", "link_open", "html_inline"}:
-            if kind in {"text", "code_inline", "math_inline"}:
-                link_text.append(child.content)
-            elif kind == "image":
+            if kind in {"text", "code_inline", "math_inline"} or kind == "image":
                 link_text.append(child.content)
             elif kind in {"softbreak", "hardbreak"}:
                 link_text.append(" ")
@@ -525,7 +523,7 @@ def _img_alt(tag: str) -> str:
 
     try:
         el = lxml_html.fragment_fromstring(tag)
-    except Exception:  # noqa: BLE001 - lxml raises several types on broken markup; a broken tag has no alt
+    except Exception:
         return ""
     return " ".join((el.get("alt") or "").split())
 

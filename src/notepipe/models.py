@@ -33,6 +33,10 @@ class Paper(_Frozen):
     authors: list[str] = Field(default_factory=list)
     venue: str | None = None
     year: int | None = None
+    role: Literal["reviewed", "cited"] = Field(
+        default="cited",
+        description="`reviewed`: the one paper a one-paper review post is about (at most one per post); else `cited`",
+    )
 
 
 class Record(_Frozen):

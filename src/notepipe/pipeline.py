@@ -11,7 +11,7 @@ from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import extract_papers
-from notepipe.text import clean, nfkc, nfkc_outside_code
+from notepipe.text import clean, nfkc
 from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
 
 _SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
@@ -65,7 +65,7 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
                 if _SCHEME.match(url):
                     links.setdefault(url, None)
     # Every arXiv ID the post mentions is in some paper (ID-only papers included): scan once.
-    papers = extract_papers((ex.front_matter or "") + nfkc_outside_code(ex.body))
+    papers = extract_papers((ex.front_matter or "") + ex.body)
     return Record(
         id=_record_id(ex, digest, index),
         source=ex.source,
