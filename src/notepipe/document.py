@@ -279,8 +279,34 @@ def parse(markdown: str) -> Document:
     return Document(tuple(_parse_body(body, 0)), front)
 
 
+# Python-Markdown / MkDocs admonitions: `!!! note "Title"` (or `???` collapsible) over a 4-space-indented body.
+_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+\"([^\"\n]*)\")?[ \t]*$")
+
+
+def _resolve_admonitions(text: str) -> str:
+    """Admonition bodies as plain markdown (dedented), the header replaced by its title; line count unchanged."""
+    if "!!!" not in text and "???" not in text:
+        return text
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _ADMONITION.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        lines[i] = m.group(1) or ""
+        i += 1
+        while i < len(lines) and (lines[i].startswith(("    ", "\t")) or not lines[i].strip()):
+            if not lines[i].strip() and not (i + 1 < len(lines) and lines[i + 1].startswith(("    ", "\t"))):
+                break
+            lines[i] = lines[i][4:] if lines[i].startswith("    ") else lines[i][1:]
+            i += 1
+    return "\n".join(lines)
+
+
 def _parse_body(body: str, offset: int, nesting: int = 0) -> list[Block]:
     body = _resolve_liquid(body)
+    body = _resolve_admonitions(body)
     if "#" in body:
         body = _TIGHT_ATX.sub(r"\1 ", body)
     tokens = _MD.parse(body)

@@ -95,12 +95,13 @@ _READING_INTRO = re.compile(r"^[^\n]{0,24}(?:読んだ論文|본 논문|읽은 �
                             re.IGNORECASE)
 # The questions of a paper-summary template (落合 format) and their Korean counterparts.
 _SUMMARY_TEMPLATE = re.compile(
-    r"どんなもの|先行研究と比べて|技術や手法のキモ|どうやって有効|議論はある|次に読むべき|어떤 것인가|어떤 논문|선행 연구"
+    r"^(?:[-*]\s*)?(?:どんなもの|先行研究と比べて|技術や手法のキモ|どうやって有効|議論はある|次に読むべき|概要|要約|어떤 것인가"
+    r"|어떤 논문|선행 연구|요약|summary|tl;?dr)"
 )
 # A column of a table that holds titles, by its header.
 _TITLE_COLUMN = re.compile(r"^(?:論文(?:名|タイトル)?|논문(?:\s*제목)?|タイトル|제목|title|paper(?:\s*title)?)$", re.IGNORECASE)
 # Hatena Blog's link notation: `[https://arxiv.org/abs/2106.09685:title=LoRA: ...]`.
-_HATENA_TITLE_LINK = re.compile(r"\[(https?://[^\s\]]+?):title=([^\]]+)\]")
+_HATENA_TITLE_LINK = re.compile(r"\[(https?://[^\s\[\]]+?):title=([^\[\]]+)\]")
 # `[1708.04896] Title`, `[arXiv 1902.09859] Title`, `(arXiv:2004.10934) Title`.
 _ID_TITLE = re.compile(r"[\[(]\s*(?:arxiv\s*[:：]?\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\s*[\])]\s*(?P<title>[^\[\]()]{6,})",
                        re.IGNORECASE)
@@ -460,8 +461,8 @@ def _prose(block: Block, in_refs: bool) -> Iterator[Candidate]:
             yield from _run_candidate(texts[k], bare.group(1), block, 200 + k, texts[k])
     # Quoted titles in prose that speaks of papers.
     if block.kind != "table_row" and ('"' in text or "“" in text or "『" in text or "「" in text):
-        for m in _QUOTED.finditer(text):
-            if _PAPER_CUE.search(text):
+        if _PAPER_CUE.search(text):
+            for m in _QUOTED.finditer(text):
                 quoted = next(g for g in m.groups() if g)
                 yield Candidate(quoted, "quoted", _pos(block, 300 + m.start()), block=text)
 

@@ -25,7 +25,7 @@ from notepipe.papers._titles import (
 from notepipe.papers._titles import title_score as _title_score
 from notepipe.papers._titles import words as _words
 from notepipe.papers.candidates import _PAPER_CUE, Candidate, generic_link_text, is_paper_url
-from notepipe.papers.references import names
+from notepipe.papers.references import VENUE_RE, YEAR_RE, Reference, names
 
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.:;'’&+\-–?!/()]*[A-Za-z0-9?!)]")
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:[.-]\d{1,2})*\.?|[IVX]{1,4}\.|[A-H]\.\d*)\s+\S")
@@ -195,17 +195,17 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
         why = _shape(title, STRONG, 2) or _context_rules(c, title)
         return Verdict(c, title, True, "id-title") if why is None else _reject(c, why)
     if c.evidence == "title-line":
-        title = strip_trailing_meta(title)
+        title = strip_trailing_meta(title, c)
         why = _shape(title, STRONG, 3) or _context_rules(c, title)
         return Verdict(c, title, True, "title-line") if why is None else _reject(c, why)
     if c.evidence == "reference-list":
-        title = strip_trailing_meta(title)
+        title = strip_trailing_meta(title, c)
         why = _shape(title, STRONG, 4 if c.notes.get("bare-link") else 2) or _context_rules(c, title)
         if why is None and title[:1].islower():
             why = "lower-case-start"
         return Verdict(c, title, True, "reference-list") if why is None else _reject(c, why)
     if c.evidence in {"summary-header", "listed-title", "announced", "table-title"}:
-        title = strip_trailing_meta(title)
+        title = strip_trailing_meta(title, c)
         why = _shape(title, MEDIUM if c.evidence == "summary-header" else STRONG, 2 if c.evidence != "announced" else 3)
         why = why or _context_rules(c, title)
         if why is None and c.evidence == "listed-title" and title.split()[0] in _PROSE_OPENERS:
@@ -220,14 +220,31 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
 _META_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{0,300})[)\]]\s*$")
 
 
-def strip_trailing_meta(title: str) -> str:
-    """`Title (Author, Author)` / `Title (ICCV 2019) [paper]` → `Title`; `Big Transfer (BiT)` stays."""
+def strip_trailing_meta(title: str, c: Candidate | None = None) -> str:
+    """`Title (Author, Author)` / `Title (ICCV 2019) [paper]` → `Title`; `Big Transfer (BiT)` stays. The authors,
+    venue and year read from what was removed go to the candidate's reference."""
+    removed: list[str] = []
     while (m := _META_PAREN.search(title)) and len(_words(title[: m.start()])) >= 2:
         inner = m.group(1)
         if not (_VENUE_YEAR.search(inner) or generic_link_text(inner) or not inner.strip()):
             break
+        removed.append(inner)
         title = title[: m.start()].rstrip(" ,.[(")
+    if c is not None and c.ref is None and removed:
+        authors: tuple[str, ...] = ()
+        venue, year = None, None
+        for inner in removed:
+            found = names(_ETAL_TAIL.sub("", inner))
+            authors = authors or tuple(found or ())
+            v_m = VENUE_RE.search(inner)
+            venue = venue or (v_m.group("venue") if v_m else None)
+            y_m = YEAR_RE.search(inner)
+            year = year or (int(y_m.group(0)) if y_m else None)
+        c.ref = Reference(title, authors, venue, year, "trailing")
     return title
+
+
+_ETAL_TAIL = re.compile(r"\s*(?:외|等|他|ほか|ら|et al\.?)\s*$")
 
 
 _PROSE_OPENERS = wordset(

@@ -89,7 +89,9 @@ def _is_initials(word: str) -> bool:
 def names(text: str) -> list[str] | None:
     """The person names of an author list (`He, K., Zhang, X., & Sun, J.` → `K. He`, `X. Zhang`, `J. Sun`), or
     None when `text` is not one."""
-    text = _ETAL.sub("", text.strip().rstrip(",;:")).strip().rstrip(".,")
+    text = _ETAL.sub("", text.strip().rstrip(",;:(")).strip().rstrip(",(").strip()
+    if text.endswith(".") and not (len(text) >= 2 and text[-2].isupper() and (len(text) < 3 or not text[-3].isalpha())):
+        text = text[:-1]  # a sentence's period, not an initial's
     if not text or len(text) > 600:
         return None
     parts = [p.strip() for p in _NAME_SPLIT.split(text) if p and p.strip()]
@@ -159,7 +161,10 @@ def _sentence(text: str, start: int = 0) -> tuple[str, int]:
 
 def _venue_year(rest: str, year: int | None = None) -> tuple[str | None, int | None]:
     venue_m = VENUE_RE.search(rest)
-    venue = venue_m.group("venue") if venue_m else None
+    venue = (venue_m.group("venue") + (" Workshop" if venue_m.group("ws") else "")) if venue_m else None
+    if year is None and venue_m and venue_m.group("year"):
+        short = int(venue_m.group("year"))
+        year = short + 2000 if short < 100 else short
     if year is None:
         years = YEAR_RE.findall(rest)
         year = int(years[0]) if years else None
@@ -226,8 +231,6 @@ def _quoted(text: str) -> Reference | None:
     if ym:  # Harvard: the year sits between the authors and the quoted title
         year, head = int(ym.group(1)), head[: ym.start()]
     authors = names(_AFFILIATION.sub("", head))
-    if authors is None:
-        return None
     opener = text[m.start()]
     closers = {"\"": "\"”", "“": "”\"", "”": "”\"", "'": "'’"}[opener]
     close = next((i for i in range(m.end(), len(text)) if text[i] in closers
@@ -243,6 +246,11 @@ def _quoted(text: str) -> Reference | None:
     if _words(title) < 2:
         return None
     venue, year = _venue_year(rest, year)
+    if authors is None:
+        # No author list before the quote: a venue right after it still makes it a reference (`"Title", CVPR 2020`).
+        if close < 0 or not VENUE_RE.match(rest.lstrip(" ,.:;([")[:40].removeprefix("in ").removeprefix("In ")):
+            return None
+        authors = []
     return Reference(title, tuple(authors), venue, year, "quoted")
 
 
