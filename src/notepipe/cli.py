@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -15,6 +16,7 @@ from notepipe.config import Config, ConfigError, SourceConfig, load_config, pars
 from notepipe.jsonl import atomic_writer, dumps
 from notepipe.models import ErrorRecord, Record
 from notepipe.normalize import SUFFIXES, Stats, expand, normalize_paths
+from notepipe.papers.candidates import LINE_STRIDE
 from notepipe.raw_store import LockedError
 
 if TYPE_CHECKING:
@@ -59,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="write one line per failed input here; default: OUT.errors.jsonl beside --output, "
                       "none when writing to stdout")
     norm.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    norm.add_argument("--explain-papers", metavar="EXPLAIN.jsonl", nargs="?", const="-",
+                      help="debug paper extraction: write every paper candidate with the evidence that produced it "
+                      "and the judge's verdict (accepted, or rejected with the rule's reason), one JSON line each; "
+                      "to stderr when no file is given")
     sub.add_parser("schema", help="print the JSON Schema of a record",
                    description="Print the JSON Schema of one output record (the contract in DESIGN.md).")
     _jobs(sub)
@@ -116,6 +122,26 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common(cur, fetches=False)
 
 
+def _explain(files: list[Path], target: str) -> None:
+    from notepipe.pipeline import explain_bytes
+
+    with ExitStack() as stack:
+        out: IO[str] = sys.stderr if target == "-" else stack.enter_context(atomic_writer(target))
+        for path in files:
+            try:
+                posts = explain_bytes(path.read_bytes(), source_path=os.fspath(path))
+            except Exception:  # noqa: BLE001, S112 - the input's error is already reported by normalize
+                continue
+            for post, verdicts in enumerate(posts):
+                for v in verdicts:
+                    c = v.candidate
+                    out.write(json.dumps({
+                        "source_path": os.fspath(path), "post": post, "line": max(c.pos, 0) // LINE_STRIDE,
+                        "evidence": c.evidence, "text": c.text, "arxiv_id": c.arxiv_id, "accepted": v.accepted,
+                        "reason": v.reason, "title": v.title, "role": v.role if v.accepted else None,
+                    }, ensure_ascii=False) + "\n")
+
+
 def _normalize(args: argparse.Namespace) -> int:
     files = expand(args.paths)
     errors_path = Path(args.errors) if args.errors else (
@@ -141,6 +167,8 @@ def _normalize(args: argparse.Namespace) -> int:
                 last_file = stats.files
     if progress is not None:
         progress.close()
+    if args.explain_papers:
+        _explain(files, args.explain_papers)
     if not args.quiet:
         where = f" → {args.output}" if args.output else ""
         errs = f" (errors → {errors_path})" if errors_path and stats.errors else ""

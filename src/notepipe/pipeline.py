@@ -10,7 +10,7 @@ from pathlib import Path
 from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
-from notepipe.papers import extract_papers
+from notepipe.papers import Verdict, explain_papers, extract_papers
 from notepipe.text import clean, nfkc
 from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
 
@@ -129,6 +129,12 @@ def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str
     if meta is not None and len(records) == 1:
         records = [_apply_meta(records[0], meta)]
     return records
+
+
+def explain_bytes(data: bytes, source_path: str | None = None) -> list[list[Verdict]]:
+    """Every paper candidate of each post in one input, with the judge's verdict: accepted (how) or rejected (why)."""
+    inp = Input(text=decode(data), path=source_path)
+    return [explain_papers((ex.front_matter or "") + _no_surrogates(ex).body)[1] for ex in extract(inp)]
 
 
 def normalize_file(path: str | Path) -> list[Record]:

@@ -26,7 +26,8 @@ FIELDS = {
     "text": "the body without page chrome: NFKC, whitespace-normalized, markdown reduced to plain text",
     "tokens": "surface tokens of `text` in order (MeCab for ja and ko, rules otherwise); URLs and arXiv IDs stay "
               "whole",
-    "papers": "each distinct paper mentioned, once: `{title, arxiv_id, authors, venue, year}`",
+    "papers": "each distinct paper mentioned, once: `{title, arxiv_id, authors, venue, year, role}`; `role` is "
+              "`reviewed` for the one paper a one-paper review post is about (at most one per post), else `cited`",
     "arxiv_ids": "every arXiv ID in the post, versionless, sorted, unique",
     "links": "outbound URLs",
     "content_hash": "sha256 of `text`",
@@ -37,7 +38,8 @@ FILE_NOTES = {
     "errors.jsonl": "what could not be fetched or processed (and records superseded by a newer version), "
                     "with `source_path`/`url`, `stage`, `error`, `message`",
     "papers.jsonl": "one row per distinct paper across all posts: `key` (`arxiv:<id>` or `title:<normalized>`), "
-                    "`arxiv_id`, `title`, `titles`, `authors`, `venue`, `year`, `post_ids`, `mentions`",
+                    "`arxiv_id`, `title`, `titles`, `authors`, `venue`, `year`, `post_ids`, `mentions` (posts), "
+                    "`reviews` (posts reviewing it) and `citations` (posts citing it)",
     "schema.json": "JSON Schema of one record",
     "manifest.json": "counts, and bytes, lines and sha256 of every other file",
     "README.md": "this card",

@@ -38,6 +38,7 @@ class _Row:
     venue: str | None = None
     year: int | None = None
     post_ids: set[str] = field(default_factory=set)
+    reviewed_in: set[str] = field(default_factory=set)
 
     def add(self, post_id: str, paper: Paper) -> None:
         if paper.title:
@@ -46,6 +47,8 @@ class _Row:
         self.venue = self.venue or paper.venue
         self.year = self.year or paper.year
         self.post_ids.add(post_id)
+        if paper.role == "reviewed":
+            self.reviewed_in.add(post_id)
 
     def best_title(self) -> str | None:
         """Most frequent as written; ties → longest, then lexicographically first."""
@@ -99,6 +102,8 @@ def paper_index(records: Iterable[WithPapers]) -> list[dict[str, Any]]:
             "year": row.year,
             "post_ids": sorted(row.post_ids),
             "mentions": len(row.post_ids),
+            "reviews": len(row.reviewed_in),
+            "citations": len(row.post_ids - row.reviewed_in),
         })
     out.sort(key=lambda r: r["key"])
     return out

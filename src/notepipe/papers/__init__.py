@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from notepipe.document import Document, parse
@@ -32,6 +33,7 @@ def explain_papers(doc: Document | str) -> tuple[list[Paper], list[Verdict]]:
             if c.evidence == "reviewed":
                 c.notes["linked"] = primary
     verdicts = judge(candidates, doc)
+    verdicts = _field_as_reviewed(verdicts)
     mentions: list[Mention] = []
     for v in verdicts:
         if not v.accepted:
@@ -41,6 +43,18 @@ def explain_papers(doc: Document | str) -> tuple[list[Paper], list[Verdict]]:
         meta = Meta(list(ref.authors), ref.venue, ref.year) if ref is not None else Meta()
         mentions.append(Mention(c.pos, v.title, c.arxiv_id, meta, rule=v.reason, role=v.role))
     return link(mentions, primary), verdicts
+
+
+def _field_as_reviewed(verdicts: list[Verdict]) -> list[Verdict]:
+    """With no reviewed paper from the post's title, a post's one `Title:` field names the paper it reviews."""
+    if any(v.accepted and v.role == "reviewed" for v in verdicts):
+        return verdicts
+    fields = [i for i, v in enumerate(verdicts) if v.accepted and v.candidate.evidence == "title-field"]
+    if len(fields) != 1:
+        return verdicts
+    i = fields[0]
+    verdicts[i] = dataclasses.replace(verdicts[i], role="reviewed")
+    return verdicts
 
 
 def extract_papers(doc: Document | str) -> list[Paper]:

@@ -74,7 +74,7 @@ def is_paper_url(url: str) -> bool:
 # A label that introduces the paper's title: `Title:`, `**Paper:**`, `論文:`, `논문 제목:`, `Name of the thesis:`.
 TITLE_FIELD = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:paper\s*title|title|paper|original\s+paper|name\s+of\s+the\s+(?:thesis|paper)"
-    r"|論文(?:タイトル|名|題目)?|タイトル|原題|原論文|対象論文|紹介論文|제목|논문(?:\s*제목|\s*이름)?|원문|원제)\s*(?:\*\*|__)?"
+    r"|(?:読んだ|紹介する|今回の|今回読んだ|対象の?|元)?論文(?:タイトル|名|題目)?|(?:읽은|소개할|리뷰할)\s*논문|タイトル|原題|原論文|対象論文|紹介論文|제목|논문(?:\s*제목|\s*이름)?|원문|원제)\s*(?:\*\*|__)?"
     r"\s*[:：]\s*(?:\*\*|__)?\s*(?P<title>\S.*)$",
     re.IGNORECASE,
 )
@@ -103,7 +103,7 @@ _TITLE_COLUMN = re.compile(r"^(?:論文(?:名|タイトル)?|논문(?:\s*제목)
 # Hatena Blog's link notation: `[https://arxiv.org/abs/2106.09685:title=LoRA: ...]`.
 _HATENA_TITLE_LINK = re.compile(r"\[(https?://[^\s\[\]]+?):title=([^\[\]]+)\]")
 # `[1708.04896] Title`, `[arXiv 1902.09859] Title`, `(arXiv:2004.10934) Title`.
-_ID_TITLE = re.compile(r"[\[(]\s*(?:arxiv\s*[:：]?\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\s*[\])]\s*(?P<title>[^\[\]()]{6,})",
+_ID_TITLE = re.compile(r"[\[(]\s*(?:arxiv\s*[:：]?\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\s*[\])]\s*(?P<title>[^\[\]()\n]{6,})",
                        re.IGNORECASE)
 _CITE_MARKER = re.compile(r"^\s*\[\s*\d{1,4}\s*\]\s*[:.]?\s*\S")
 _REF_MARKER = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\d{1,4}\)|\d{1,4}[.)])\s*\S")

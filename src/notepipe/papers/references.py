@@ -97,6 +97,8 @@ def names(text: str) -> list[str] | None:
     parts = [p.strip() for p in _NAME_SPLIT.split(text) if p and p.strip()]
     if not parts:
         return None
+    if len(parts) > 2 and all(" " not in p and not _is_initials(p) and _name_words_ok([p]) for p in parts):
+        return parts  # `He, Zhang, Ren, Sun`: surnames alone
     out: list[str] = []
     surname_pending: str | None = None
     full = 0
@@ -278,6 +280,29 @@ def _title_first(text: str) -> Reference | None:
     return Reference(title, tuple(names(rest[:cut]) or ()), venue, year, "title-first")
 
 
+_TITLE_PAREN = re.compile(r"^(?P<title>[^()]{6,300}?)\s*\((?P<inner>[^()]{2,200})\)\s*\.?$")
+
+
+def _title_paren(text: str) -> Reference | None:
+    """`Title (Vaswani et al., 2017)` / `Title (A. Author, B. Author, CVPR 2020)`: authors and a year or venue in
+    parentheses after the title."""
+    m = _TITLE_PAREN.match(text)
+    if m is None:
+        return None
+    inner = m.group("inner")
+    venue, year = _venue_year(inner)
+    if venue is None and year is None:
+        return None
+    cut = min(x.start() for x in (VENUE_RE.search(inner), YEAR_RE.search(inner)) if x is not None)
+    authors = names(inner[:cut])
+    if authors is None and not _ETAL.search(inner[:cut].strip().rstrip(",")):
+        return None
+    if authors is None:  # `Vaswani et al.`: the first author's surname
+        head = _ETAL.sub("", inner[:cut].strip().rstrip(",")).strip()
+        authors = [head] if _name_words_ok(head.split()) and 1 <= len(head.split()) <= 3 else []
+    return Reference(_clean(m.group("title")), tuple(authors), venue, year, "title-paren")
+
+
 def _author_year(text: str) -> Reference | None:
     """APA `Authors (Year). Title. Venue`, ACM `Authors. Year. Title. In Venue`, Harvard without quotes."""
     for m in _YEAR_PAREN.finditer(text):
@@ -374,10 +399,10 @@ def parse_reference(text: str) -> Reference | None:
         ref = _bibtex(text)
         if ref is not None:
             return ref
-    for style in (_quoted, _title_first, _author_year, _author_colon, _plain, _comma):
+    for style in (_quoted, _title_first, _author_year, _author_colon, _plain, _comma, _title_paren):
         ref = style(text)
         if ref is not None and _words(ref.title) >= 2 and len(ref.title) <= 300 and not ref.title[0].islower():
-            if ref.style in {"quoted", "author-year", "title-first"} or ref.year is not None or ref.venue is not None:
+            if ref.style in {"quoted", "author-year", "title-first", "title-paren"} or ref.year is not None or ref.venue is not None:
                 return ref
     return None
 
