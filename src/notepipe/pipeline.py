@@ -65,7 +65,7 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
                 if _SCHEME.match(url):
                     links.setdefault(url, None)
     # Every arXiv ID the post mentions is in some paper (ID-only papers included): scan once.
-    papers = extract_papers((ex.front_matter or "") + ex.body)
+    papers = extract_papers((ex.front_matter or "") + ex.body, title)
     return Record(
         id=_record_id(ex, digest, index),
         source=ex.source,
@@ -134,7 +134,7 @@ def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str
 def explain_bytes(data: bytes, source_path: str | None = None) -> list[list[Verdict]]:
     """Every paper candidate of each post in one input, with the judge's verdict: accepted (how) or rejected (why)."""
     inp = Input(text=decode(data), path=source_path)
-    return [explain_papers((ex.front_matter or "") + _no_surrogates(ex).body)[1] for ex in extract(inp)]
+    return [explain_papers((ex.front_matter or "") + _no_surrogates(ex).body, ex.title)[1] for ex in extract(inp)]
 
 
 def normalize_file(path: str | Path) -> list[Record]:

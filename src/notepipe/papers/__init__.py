@@ -22,12 +22,16 @@ _NUMBER = re.compile(r"(?<![\d.])\d{4}\.\d{4,5}(?![\d])")
 _TOP_LINES = 40  # the post's own paper link sits in its first lines (after the title block)
 
 
-def explain_papers(doc: Document | str) -> tuple[list[Paper], list[Verdict]]:
-    """The papers of a post and every verdict behind them (accepted and rejected candidates, with reasons)."""
+def explain_papers(doc: Document | str, title: str | None = None) -> tuple[list[Paper], list[Verdict]]:
+    """The papers of a post and every verdict behind them (accepted and rejected candidates, with reasons).
+
+    `title` is the post's own title where the site gives it apart from the body (a Qiita item's, a page's); by
+    default the document's (front matter, Pandoc title block, first heading).
+    """
     if isinstance(doc, str):
         doc = parse(doc)
-    candidates = find_candidates(doc)
-    primary = _primary_id(doc, candidates)
+    candidates = find_candidates(doc, title)
+    primary = _primary_id(doc, candidates, title)
     if primary is not None:
         for c in candidates:
             if c.evidence == "reviewed":
@@ -57,18 +61,18 @@ def _field_as_reviewed(verdicts: list[Verdict]) -> list[Verdict]:
     return verdicts
 
 
-def extract_papers(doc: Document | str) -> list[Paper]:
+def extract_papers(doc: Document | str, title: str | None = None) -> list[Paper]:
     """Each distinct paper a post mentions, once, in order of first mention (ID-only papers included).
 
     Titles are never read from code, but reference strings and BibTeX entries in code blocks are, and arXiv IDs
     are read everywhere.
     """
-    return explain_papers(doc)[0]
+    return explain_papers(doc, title)[0]
 
 
-def _primary_id(doc: Document, candidates: list[Candidate]) -> str | None:
+def _primary_id(doc: Document, candidates: list[Candidate], title: str | None) -> str | None:
     """The post's own paper link: an ID in its title or title block, else the first ID in its first lines."""
-    for number in _NUMBER.findall(doc.title or ""):
+    for number in _NUMBER.findall(title or doc.title or ""):
         if (found := normalize_arxiv_id(number)) is not None:
             return found
     front = [c.arxiv_id for c in candidates if c.evidence == "id" and c.pos < 0]

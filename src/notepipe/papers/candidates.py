@@ -115,10 +115,11 @@ _PAPER_CUE = re.compile(
 _URL_ONLY = re.compile(r"^\s*<?(https?://\S+?)>?\s*$")
 
 
-def find_candidates(doc: Document) -> list[Candidate]:
-    """Every candidate of the post, in source order; the reviewed-title candidate first."""
+def find_candidates(doc: Document, title: str | None = None) -> list[Candidate]:
+    """Every candidate of the post, in source order; the reviewed-title candidate (the post's `title`, else the
+    document's) first."""
     out: list[Candidate] = []
-    title = doc.title
+    title = title or doc.title
     if title:
         out.append(Candidate(title, "reviewed", -1, block=title, notes={"from": doc.front.kind}))
     in_refs = False

@@ -399,7 +399,7 @@ def parse_reference(text: str) -> Reference | None:
         ref = _bibtex(text)
         if ref is not None:
             return ref
-    for style in (_quoted, _title_first, _author_year, _author_colon, _plain, _comma, _title_paren):
+    for style in (_quoted, _title_first, _author_year, _plain, _author_colon, _comma, _title_paren):
         ref = style(text)
         if ref is not None and _words(ref.title) >= 2 and len(ref.title) <= 300 and not ref.title[0].islower():
             if ref.style in {"quoted", "author-year", "title-first", "title-paren"} or ref.year is not None or ref.venue is not None:
