@@ -217,3 +217,15 @@ def test_mailto_must_be_an_address(mailto: str) -> None:
 
     with pytest.raises(ValidationError, match="not an e-mail address"):
         PapersConfig(mailto=mailto)
+
+
+def test_offline_names_that_do_not_resolve_fail_fast_and_curate_still_runs(site: FixtureSite, tmp_path: Path) -> None:
+    config = config_for(site, tmp_path, arxiv_api="http://export.arxiv.invalid/api/query",
+                        openalex_api="http://api.openalex.invalid")
+    write_post(config, "a.md", ids_post([ATTENTION]) + f"\n## References\n- K. He, X. Zhang. {RESNET_TITLE}. CVPR, 2016.\n")
+    arxiv, openalex = resolve(config)
+    assert (arxiv.status, openalex.status) == ("unreachable", "unreachable")
+    assert "cannot resolve host" in arxiv.message and arxiv.failed == 1 and openalex.failed == 1
+    report = curate(config.raw_dir, config.curated_dir)
+    assert report.errors_by_stage == {"resolve": 2}
+    assert all(row["canonical"] is None for row in papers_of(config).values())

@@ -96,6 +96,7 @@ class PaperIndex:
                     row = self.groups[group] = _Row(arxiv_id=group[6:] if group.startswith("arxiv:") else None)
                 row.add(record.id, paper)
         self._canonical: dict[str, Canonical | None] = {}
+        self.merged: dict[str, list[str]] = {}  # row key → the groups of mentions it holds
         self.rows = self._rows(resolutions)
 
     def group_of(self, paper: Paper) -> str | None:
@@ -145,6 +146,7 @@ class PaperIndex:
         out = []
         for key, (row, found, groups) in merged.items():
             canonical = _preferred(found) if found else None
+            self.merged[key] = groups
             for group in groups:
                 self._canonical[group] = canonical
             out.append({
