@@ -229,3 +229,15 @@ def test_offline_names_that_do_not_resolve_fail_fast_and_curate_still_runs(site:
     report = curate(config.raw_dir, config.curated_dir)
     assert report.errors_by_stage == {"resolve": 2}
     assert all(row["canonical"] is None for row in papers_of(config).values())
+
+
+def test_a_retry_after_longer_than_max_wait_pauses_that_api_for_the_next_run(site: FixtureSite, tmp_path: Path) -> None:
+    _know_attention(site)
+    config = config_for(site, tmp_path)
+    write_post(config, "a.md", ids_post([ATTENTION]))
+    site.fail(r"^/arxiv/", Status(429, {"Retry-After": "3600"}))
+    (arxiv, _) = resolve(config)
+    assert (arxiv.status, arxiv.failed, arxiv.requests) == ("paused", 1, 1)
+    assert "resume later" in arxiv.message and not Path(config.raw_dir, "arxiv").exists()
+    (arxiv, _) = resolve(config)  # the next run asks again
+    assert (arxiv.status, arxiv.new) == ("ok", 1)
