@@ -130,7 +130,7 @@ class GithubSource(_Strict):
 class PapersConfig(_Strict):
     """Resolving papers to canonical metadata: the arXiv API for IDs, OpenAlex for titles."""
 
-    resolve: bool = Field(default=True, description="false: never touch the network for papers")
+    resolve: bool = Field(default=True, strict=True, description="false: never touch the network for papers")
     arxiv_api: BaseUrl = "https://export.arxiv.org/api/query"
     openalex_api: BaseUrl = "https://api.openalex.org"
     mailto: str = Field(default="", description="e-mail for OpenAlex's polite pool; empty: [http].contact")
