@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -191,6 +192,22 @@ def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig]
     return reports
 
 
+def _bar(args: argparse.Namespace, desc: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress callback `(done, total)` drawing a tqdm bar on stderr, and its closer; none with -q."""
+    if args.quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(unit="post", file=sys.stderr, disable=None, desc=desc)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return progress, bar.close
+
+
 def _resolve(args: argparse.Namespace, config: Config, refresh: bool = False) -> list[SourceReport]:
     from notepipe.resolution import resolve
 
@@ -198,29 +215,24 @@ def _resolve(args: argparse.Namespace, config: Config, refresh: bool = False) ->
         _say(args, "paper resolution is off ([papers].resolve = false)")
         return []
     _say(args, f"resolving papers ({'every paper again' if refresh else 'those not resolved yet'}) …")
-    return resolve(config, refresh=refresh, jobs=args.jobs, on_done=lambda r: _say(
-        args, f"  {r.source}: {r.status}: {r.new} found, {r.skipped} not found, {r.unchanged} known, "
-        f"{r.failed} failed ({r.requests} request{'' if r.requests == 1 else 's'})"))
+    progress, close = _bar(args, "process")  # posts not cached yet are processed first (curate then reuses them)
+    try:
+        return resolve(config, refresh=refresh, jobs=args.jobs, progress=progress, on_done=lambda r: _say(
+            args, f"  {r.source}: {r.status}: {r.new} found, {r.skipped} not found, {r.unchanged} known, "
+            f"{r.failed} failed ({r.requests} request{'' if r.requests == 1 else 's'})"))
+    finally:
+        close()
 
 
 def _curate(args: argparse.Namespace, config: Config) -> None:
     from notepipe.curate import curate
 
-    progress = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="post", file=sys.stderr, disable=None, desc="curate")
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
+    progress, close = _bar(args, "curate")
     _say(args, f"curating {config.raw_dir} → {config.curated_dir} …")
-    report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs)
-    if progress is not None:
-        bar.close()
+    try:
+        report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs)
+    finally:
+        close()
     print(report.summary(), file=sys.stderr)
 
 

@@ -135,12 +135,14 @@ class _Asking:
 
 
 def resolve(config: Config, *, refresh: bool = False, jobs: int = 1, transport: httpx.BaseTransport | None = None,
-            now: datetime | None = None, on_done: Callable[[SourceReport], None] | None = None) -> list[SourceReport]:
+            now: datetime | None = None, on_done: Callable[[SourceReport], None] | None = None,
+            progress: Callable[[int, int], None] | None = None) -> list[SourceReport]:
     """Resolve the distinct papers of raw/'s posts: one report per service (`resolve:arxiv`, `resolve:openalex`).
 
-    The posts are read through curate's cache (inputs not cached yet are processed now, `jobs` processes, and
-    curate reuses them). Never raises for network or API trouble: an unreachable API is reported, its errors go
-    to raw/_state/resolve.json (so curate lists them in errors.jsonl), and nothing else changes.
+    The posts are read through curate's cache (inputs not cached yet are processed now, in `jobs` processes and
+    reported to `progress(done, total)`, and curate reuses them). Never raises for network or API trouble: an
+    unreachable API is reported, its errors go to raw/_state/resolve.json (so curate lists them in
+    errors.jsonl), and nothing else changes.
     `[papers].resolve = false` makes this a no-op with no reports.
     """
     if not config.papers.resolve:
@@ -148,7 +150,8 @@ def resolve(config: Config, *, refresh: bool = False, jobs: int = 1, transport: 
     from notepipe.curate._papers import index_papers
     from notepipe.curate._run import current_records
 
-    ids, titles = index_papers(current_records(config.raw_dir, config.curated_dir, jobs=jobs)).lookups()
+    records = current_records(config.raw_dir, config.curated_dir, jobs=jobs, progress=progress)
+    ids, titles = index_papers(records).lookups()
     store = RawStore(config.raw_dir)
     reports: list[SourceReport] = []
     with store.lock():
