@@ -37,7 +37,8 @@ def test_id_only_post_alone_gives_an_untitled_row(raw: RawTree, curated: Path) -
     curate(raw.root, curated)
     [row] = read_jsonl(curated / "papers.jsonl")
     assert row == {"key": "arxiv:1706.03762", "arxiv_id": "1706.03762", "title": None, "titles": [], "authors": [],
-                   "venue": None, "year": None, "post_ids": [GITHUB_KEY], "mentions": 1}
+                   "venue": None, "year": None, "post_ids": [GITHUB_KEY], "mentions": 1,
+                   "canonical": None}
 
 
 def test_best_title_and_title_keys() -> None:

@@ -26,8 +26,10 @@ FIELDS = {
     "text": "the body without page chrome: NFKC, whitespace-normalized, markdown reduced to plain text",
     "tokens": "surface tokens of `text` in order (MeCab for ja and ko, rules otherwise); URLs and arXiv IDs stay "
               "whole",
-    "papers": "each distinct paper mentioned, once: `{title, arxiv_id, authors, venue, year, role}`; `role` is "
-              "`reviewed` for the one paper a one-paper review post is about (at most one per post), else `cited`",
+    "papers": "each distinct paper mentioned, once: `{title, arxiv_id, authors, venue, year, role, canonical_title, "
+              "canonical_arxiv_id}`; `title` and `arxiv_id` as the post wrote them; `role` is `reviewed` for the one "
+              "paper a one-paper review post is about (at most one per post), else `cited`; the `canonical_` pair as "
+              "resolution found the paper (arXiv API by ID, OpenAlex by title), null until it is found",
     "arxiv_ids": "every arXiv ID in the post, versionless, sorted, unique",
     "links": "outbound URLs",
     "content_hash": "sha256 of `text`",
@@ -37,9 +39,12 @@ FIELDS = {
 FILE_NOTES = {
     "errors.jsonl": "what could not be fetched or processed (and records superseded by a newer version), "
                     "with `source_path`/`url`, `stage`, `error`, `message`",
-    "papers.jsonl": "one row per distinct paper across all posts: `key` (`arxiv:<id>` or `title:<normalized>`), "
-                    "`arxiv_id`, `title`, `titles`, `authors`, `venue`, `year`, `post_ids`, `mentions` (posts), "
-                    "`reviews` (posts reviewing it) and `citations` (posts citing it)",
+    "papers.jsonl": "one row per distinct paper across all posts, grouped by resolved identity first: `key` "
+                    "(`arxiv:<id>`, `doi:<doi>` or `openalex:<id>` when resolved, else `arxiv:<id>` or "
+                    "`title:<normalized>` as written), `arxiv_id`, `title`, `titles`, `authors`, `venue`, `year`, "
+                    "`post_ids`, `mentions` (posts), `reviews` (posts reviewing it), `citations` (posts citing it), "
+                    "and `canonical`: `{title, authors, year, arxiv_id, doi, openalex_id, source (arxiv | openalex), "
+                    "score, primary_category, journal_ref}` or null",
     "schema.json": "JSON Schema of one record",
     "manifest.json": "counts, and bytes, lines and sha256 of every other file",
     "README.md": "this card",
