@@ -8,7 +8,7 @@ import re
 from notepipe.document import Document, parse
 from notepipe.models import Paper
 from notepipe.papers._arxiv import find_arxiv_ids, normalize_arxiv_id
-from notepipe.papers.candidates import Candidate, find_candidates
+from notepipe.papers.candidates import LINE_STRIDE, Candidate, find_candidates
 from notepipe.papers.judge import Verdict, judge
 from notepipe.papers.merge import Mention, Meta, link
 from notepipe.papers.references import Reference, parse_reference
@@ -80,6 +80,7 @@ def _primary_id(doc: Document, candidates: list[Candidate], title: str | None) -
         return front[0]
     body_start = next((b.line for b in doc.blocks), 0)
     for c in candidates:
-        if c.evidence == "id" and c.arxiv_id and c.notes.get("plain") and 0 <= c.pos < (body_start + _TOP_LINES) * 10_000:
+        top = 0 <= c.pos < (body_start + _TOP_LINES) * LINE_STRIDE
+        if c.evidence == "id" and c.arxiv_id and c.notes.get("plain") and top:
             return c.arxiv_id
     return None

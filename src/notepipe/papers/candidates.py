@@ -14,6 +14,7 @@ and `id` (an arXiv ID alone). The judge decides which become papers.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -95,16 +96,20 @@ _READING_INTRO = re.compile(r"^[^\n]{0,24}(?:読んだ論文|본 논문|읽은 �
                             re.IGNORECASE)
 # The questions of a paper-summary template (落合 format) and their Korean counterparts.
 _SUMMARY_TEMPLATE = re.compile(
-    r"^(?:[-*]\s*)?(?:どんなもの|先行研究と比べて|技術や手法のキモ|どうやって有効|議論はある|次に読むべき|概要|要約|어떤 것인가"
+    r"^(?:[-*]\s*)?(?:どんなもの|先行研究と比べて|技術や手法のキモ|どうやって有効|議論はある|次に読むべき|概要|要約"
+    r"|어떤 것인가"
     r"|어떤 논문|선행 연구|요약|summary|tl;?dr)"
 )
 # A column of a table that holds titles, by its header.
-_TITLE_COLUMN = re.compile(r"^(?:論文(?:名|タイトル)?|논문(?:\s*제목)?|タイトル|제목|title|paper(?:\s*title)?)$", re.IGNORECASE)
+_TITLE_COLUMN = re.compile(
+    r"^(?:論文(?:名|タイトル)?|논문(?:\s*제목)?|タイトル|제목|title|paper(?:\s*title)?)$", re.IGNORECASE
+)
 # Hatena Blog's link notation: `[https://arxiv.org/abs/2106.09685:title=LoRA: ...]`.
 _HATENA_TITLE_LINK = re.compile(r"\[(https?://[^\s\[\]]+?):title=([^\[\]]+)\]")
 # `[1708.04896] Title`, `[arXiv 1902.09859] Title`, `(arXiv:2004.10934) Title`.
-_ID_TITLE = re.compile(r"[\[(]\s*(?:arxiv\s*[:：]?\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\s*[\])]\s*(?P<title>[^\[\]()\n]{6,})",
-                       re.IGNORECASE)
+_ID_TITLE = re.compile(
+    r"[\[(]\s*(?:arxiv\s*[:：]?\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\s*[\])]\s*(?P<title>[^\[\]()\n]{6,})", re.IGNORECASE
+)
 _CITE_MARKER = re.compile(r"^\s*\[\s*\d{1,4}\s*\]\s*[:.]?\s*\S")
 _REF_MARKER = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\d{1,4}\)|\d{1,4}[.)])\s*\S")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{8,250})[\"”]|『([^』\n]{8,250})』|「([A-Za-z][^」\n]{7,250})」")
@@ -165,8 +170,10 @@ def find_candidates(doc: Document, title: str | None = None) -> list[Candidate]:
 
 
 # A field that gives the paper's link: `URL: https://arxiv.org/abs/…`, `- **arXiv:** …`, `링크: …`.
-_LINK_FIELD = re.compile(r"^\s*(?:\*\*|__)?\s*(?:url|links?|arxiv|paper|pdf|論文|リンク|링크|원문|주소)\s*(?:\*\*|__)?\s*[:：]",
-                         re.IGNORECASE)
+_LINK_FIELD = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:url|links?|arxiv|paper|pdf|論文|リンク|링크|원문|주소)\s*(?:\*\*|__)?\s*[:：]",
+    re.IGNORECASE,
+)
 _FIELD_REACH = 6  # a field group spans a few lines: the link field follows the title field within this many
 
 
@@ -267,7 +274,8 @@ def _listed(doc: Document) -> Iterator[Candidate]:
         if block.kind not in {"paragraph", "html"}:
             continue
         lines = [line.strip() for line in block.lines()]
-        for k, line in enumerate(lines):
+        for k, raw_line in enumerate(lines):
+            line = raw_line
             if (not line or _CJK_ANY.search(line) or not line[:1].isalnum() or line[:1].islower()
                     or line.count(",") > 2 or line.endswith(("-", ".")) or _REF_MARKER.match(line)):
                 continue
@@ -369,75 +377,96 @@ def _line_text(spans: tuple[Span, ...]) -> str:
 
 
 def _prose(block: Block, in_refs: bool) -> Iterator[Candidate]:
-    text = block.text
+    """Every candidate of one prose block (paragraph, list item, quote, table row, HTML text)."""
     lines = _split_lines(block.spans)
     texts = [_line_text(line) for line in lines]
-    # Title fields: `Title: …` on any line.
+    yield from _title_fields(block, lines, texts)
+    yield from _references(block, lines, texts, in_refs)
+    yield from _paper_links(block)
+    yield from _id_titles(block)
+    yield from _title_lines(block, lines, texts)
+    yield from _quoted(block)
+
+
+def _only_id(ids: list[str]) -> str | None:
+    return ids[0] if len(ids) == 1 else None
+
+
+def _title_fields(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) -> Iterator[Candidate]:
+    """`Title: …` on any line; a link on the line that holds most of the title gives its text."""
     for k, (line, line_text) in enumerate(zip(lines, texts, strict=True)):
         m = TITLE_FIELD.match(line_text)
         if m:
             links = [s for s in line if s.kind == "link" and s.text.strip()]
             title = links[0].text if links and len(links[0].text) >= 0.6 * len(m.group("title")) else m.group("title")
-            ids = _span_ids(line)
-            yield Candidate(title, "title-field", _pos(block, k), arxiv_id=ids[0] if len(ids) == 1 else None,
-                            block=line_text)
-    # Reference strings: one per marked line (`[3] …`), else the whole block, else line by line.
-    units: list[tuple[int, str, tuple[Span, ...]]] = []
+            yield Candidate(title, "title-field", _pos(block, k), arxiv_id=_only_id(_span_ids(line)), block=line_text)
+
+
+def _reference_units(block: Block, lines: list[tuple[Span, ...]],
+                     texts: list[str]) -> list[tuple[int, str, tuple[Span, ...]]]:
+    """The block cut into reference strings: one per marked line (`[3] …`) with its continuation lines, else the
+    whole block."""
     marked = [k for k, t in enumerate(texts) if _REF_MARKER.match(t)]
-    if len(marked) >= 2 or (marked and marked[0] == 0 and len(lines) > 1 and block.kind != "item"):
-        starts = [*marked, len(lines)]
-        if starts[0] != 0:
-            starts.insert(0, 0)
-        for a, b in zip(starts, starts[1:], strict=False):
-            units.append((a, join_lines(texts[a:b]), tuple(s for line in lines[a:b] for s in line)))
-    else:
-        units.append((0, join_lines(texts), block.spans))
-    used_titles: set[int] = set()
+    if not (len(marked) >= 2 or (marked and marked[0] == 0 and len(lines) > 1 and block.kind != "item")):
+        return [(0, join_lines(texts), block.spans)]
+    starts = [*marked, len(lines)]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    return [(a, join_lines(texts[a:b]), tuple(s for line in lines[a:b] for s in line))
+            for a, b in itertools.pairwise(starts)]
+
+
+def _references(block: Block, lines: list[tuple[Span, ...]], texts: list[str], in_refs: bool) -> Iterator[Candidate]:
+    """Parsed reference strings; in a reference list, its lines even when they do not parse."""
+    units = _reference_units(block, lines, texts)
     for k, unit, spans in units:
         ref = parse_reference(unit) if len(unit) >= 20 else None
         if ref is None and len(units) == 1 and len(lines) > 1:
-            found = False
-            for j, t in enumerate(texts):
-                line_ref = parse_reference(t)
-                if line_ref is not None:
-                    found = True
-                    ids = _span_ids(lines[j])
-                    yield Candidate(line_ref.title, "reference", _pos(block, j), ref=line_ref, block=t,
-                                    arxiv_id=ids[0] if len(ids) == 1 else None)
-            if found:
+            by_line = [(j, r) for j, t in enumerate(texts) if (r := parse_reference(t)) is not None]
+            for j, line_ref in by_line:
+                yield Candidate(line_ref.title, "reference", _pos(block, j), ref=line_ref, block=texts[j],
+                                arxiv_id=_only_id(_span_ids(lines[j])))
+            if by_line:
                 continue
         if ref is not None:
-            ids = _span_ids(spans)
-            used_titles.add(k)
             yield Candidate(ref.title, "reference", _pos(block, k), ref=ref, block=unit,
-                            arxiv_id=ids[0] if len(ids) == 1 else None)
-        elif (in_refs or _CITE_MARKER.match(unit)) and (block.kind in {"item", "paragraph", "table_row", "quote"}):
+                            arxiv_id=_only_id(_span_ids(spans)))
+        elif (in_refs or _CITE_MARKER.match(unit)) and block.kind in {"item", "paragraph", "table_row", "quote"}:
             links = [s for s in spans if s.kind == "link"]
             plain = _strip_marker(_line_text(tuple(s for s in spans if s.kind != "link" or s.text)))
-            ids = _span_ids(spans)
             title = links[0].text if links and not generic_link_text(links[0].text) else plain
+            # A line that is only a link to a product or project page needs more words to pass for a title.
             bare = len(links) == 1 and title == links[0].text and not is_paper_url(links[0].url) \
                 and _strip_marker(plain).strip() in {"", title}
-            yield Candidate(title, "reference-list", _pos(block, k), block=unit,
-                            arxiv_id=ids[0] if len(ids) == 1 else None, notes={"bare-link": "1"} if bare else {})
-    # Links to paper hosts (and reference strings written as link texts).
+            yield Candidate(title, "reference-list", _pos(block, k), block=unit, arxiv_id=_only_id(_span_ids(spans)),
+                            notes={"bare-link": "1"} if bare else {})
+
+
+def _paper_links(block: Block) -> Iterator[Candidate]:
+    """Links to paper hosts, links in a `[3] …` reference line, and Hatena's `[URL:title=Title]` notation."""
+    text = block.text
     for k, span in enumerate(block.links):
         if is_paper_url(span.url) or (_CITE_MARKER.match(text) and not span.url.startswith("#")
                                       and not generic_link_text(span.text)):
             yield _link_candidate(span, block, k)
-    # Hatena Blog's `[URL:title=Title]` notation.
     if ":title=" in text:
         for m in _HATENA_TITLE_LINK.finditer(text):
             if is_paper_url(m.group(1)):
                 ids = [x.arxiv_id for x in iter_arxiv_ids(m.group(1))]
                 yield Candidate(m.group(2), "link", _pos(block, 450 + m.start()), arxiv_id=ids[0] if ids else None,
                                 block=text, notes={"url": m.group(1)})
-    # `[1708.04896] Title` anywhere in prose.
-    for m in _ID_TITLE.finditer(text):
+
+
+def _id_titles(block: Block) -> Iterator[Candidate]:
+    """`[1708.04896] Title` anywhere in prose."""
+    for m in _ID_TITLE.finditer(block.text):
         yield Candidate(m.group("title"), "id-title", _pos(block, 100 + m.start()), arxiv_id=_one_id(m.group("id")),
-                        block=text)
-    # A title line beside a bare paper link: `Title` over `https://arxiv.org/abs/…`, `Title [arXiv](…)`, or
-    # `… Title(https://arxiv.org/abs/…)` inside a sentence: the Latin run just before the link.
+                        block=block.text)
+
+
+def _title_lines(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) -> Iterator[Candidate]:
+    """A title beside a bare paper link: `Title` over `https://arxiv.org/abs/…`, `Title [arXiv](…)`, or
+    `… Title(https://arxiv.org/abs/…)` inside a sentence: the Latin run just before the link."""
     for k, line in enumerate(lines):
         before: list[str] = []
         found = False
@@ -446,26 +475,30 @@ def _prose(block: Block, in_refs: bool) -> Iterator[Candidate]:
             if span.kind == "link" and is_paper_url(span.url) and generic_link_text(span.text):
                 url = span.url
             elif span.kind == "text" and "http" in span.text:
-                for m in _URL_IN_TEXT.finditer(span.text):
-                    if is_paper_url(m.group(0)):
-                        before.append(span.text[: m.start()])
-                        url = m.group(0)
-                        break
+                m = next((m for m in _URL_IN_TEXT.finditer(span.text) if is_paper_url(m.group(0))), None)
+                if m is not None:
+                    before.append(span.text[: m.start()])
+                    url = m.group(0)
             if url:
                 found = True
                 yield from _run_candidate("".join(before), url, block, 200 + k, texts[k])
                 before = []
-            elif span.kind in {"text", "code"} or span.kind == "link":
+            elif span.kind in {"text", "code", "link"}:
                 before.append(span.text)
         bare = _URL_ONLY.match(texts[k + 1]) if k + 1 < len(lines) else None
         if not found and bare and is_paper_url(bare.group(1)):
             yield from _run_candidate(texts[k], bare.group(1), block, 200 + k, texts[k])
-    # Quoted titles in prose that speaks of papers.
-    if block.kind != "table_row" and ('"' in text or "“" in text or "『" in text or "「" in text):
-        if _PAPER_CUE.search(text):
-            for m in _QUOTED.finditer(text):
-                quoted = next(g for g in m.groups() if g)
-                yield Candidate(quoted, "quoted", _pos(block, 300 + m.start()), block=text)
+
+
+def _quoted(block: Block) -> Iterator[Candidate]:
+    """Quoted titles in prose that speaks of papers."""
+    text = block.text
+    if block.kind == "table_row" or not ('"' in text or "“" in text or "『" in text or "「" in text):
+        return
+    if _PAPER_CUE.search(text):
+        for m in _QUOTED.finditer(text):
+            quoted = next(g for g in m.groups() if g)
+            yield Candidate(quoted, "quoted", _pos(block, 300 + m.start()), block=text)
 
 
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]]+")
@@ -504,7 +537,8 @@ _PUBLISHERS = wordset(
 def generic_link_text(text: str) -> bool:
     """Link texts that say nothing of a title: `arXiv`, `[paper]`, `original paper (pdf)`, a URL, an ID."""
     t = text.strip(" []()*_`\"'").lower()
-    if not t or t.startswith(("http", "www.", "arxiv:", "arxiv.org", "doi:")) or not re.search("[a-z]", t.replace("arxiv", "")):
+    if not t or t.startswith(("http", "www.", "arxiv:", "arxiv.org", "doi:")) \
+            or not re.search("[a-z]", t.replace("arxiv", "")):
         return True
     ws = re.findall(r"[\w']+", t)
     if len(ws) <= 4 and ws[0] in _PUBLISHERS:

@@ -30,7 +30,8 @@ from notepipe.papers.references import VENUE_RE, YEAR_RE, Reference, names
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.:;'’&+\-–?!/()]*[A-Za-z0-9?!)]")
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:[.-]\d{1,2})*\.?|[IVX]{1,4}\.|[A-H]\.\d*)\s+\S")
 _CAPTION = re.compile(r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|algorithm|alg|listing)\.?\s*\d", re.IGNORECASE)
-_SHORTHAND = re.compile(r"^\[?[A-Z][\w'’-]+(?:\s*\+|\s+et\s+al\.?)?\s*(?:\(?[A-Z]{2,}[\s']*\d{2,4}\)?|\(?\d{4}\)?)\]?$|\bet\s+al\b",
+_SHORTHAND = re.compile(
+    r"^\[?[A-Z][\w'’-]+(?:\s*\+|\s+et\s+al\.?)?\s*(?:\(?[A-Z]{2,}[\s']*\d{2,4}\)?|\(?\d{4}\)?)\]?$|\bet\s+al\b",
                         re.IGNORECASE)
 _NAME_ACRONYM = re.compile(r"^[^()]{2,80}\(\s*[A-Z][A-Za-z0-9-]{0,12}\s*\)$")
 _CONFIG = re.compile(r"(?:^|\s)[\w-]+\s*[:=]\s*\S+.*\s[\w-]+\s*[:=]\s*\S|^[\w-]+\s*[:=]\s*[\d.]+")

@@ -190,7 +190,9 @@ _AFFILIATION = re.compile(r"\s*\([^()]{2,200}\)")
 _BIBTEX_ENTRY = re.compile(r"@\w+\s*\{")
 _BIBTEX_FIELD = re.compile(r"\b(title|author|year|booktitle|journal)\s*=\s*[{\"]", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"[\"“”]|(?<![\w])'(?=[A-Z0-9])")
-_YEAR_PAREN = re.compile(r"\(\s*((?:19|20)\d\d)[a-z]?(?:,[^()]{0,24})?\s*\)[.,:]?\s+|(?<=[.,])\s+((?:19|20)\d\d)[a-z]?\.\s+")
+_YEAR_PAREN = re.compile(
+    r"\(\s*((?:19|20)\d\d)[a-z]?(?:,[^()]{0,24})?\s*\)[.,:]?\s+|(?<=[.,])\s+((?:19|20)\d\d)[a-z]?\.\s+"
+)
 _AUTHOR_COLON = re.compile(r":\s+")
 _TRAILING_YEAR = re.compile(r"[,\s]\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
 
@@ -387,6 +389,10 @@ def _comma(text: str) -> Reference | None:
 _LONGEST = 800
 
 
+# Styles whose shape alone (a quoted title after authors, a year between authors and title) makes a reference.
+_SELF_EVIDENT = frozenset({"quoted", "author-year", "title-first", "title-paren"})
+
+
 def parse_reference(text: str) -> Reference | None:
     """Parse one reference string; None unless an author list (or a BibTeX title), a title and a venue or year
     are all there."""
@@ -401,9 +407,10 @@ def parse_reference(text: str) -> Reference | None:
             return ref
     for style in (_quoted, _title_first, _author_year, _plain, _author_colon, _comma, _title_paren):
         ref = style(text)
-        if ref is not None and _words(ref.title) >= 2 and len(ref.title) <= 300 and not ref.title[0].islower():
-            if ref.style in {"quoted", "author-year", "title-first", "title-paren"} or ref.year is not None or ref.venue is not None:
-                return ref
+        if ref is None or _words(ref.title) < 2 or len(ref.title) > 300 or ref.title[0].islower():
+            continue
+        if ref.style in _SELF_EVIDENT or ref.year is not None or ref.venue is not None:
+            return ref
     return None
 
 
@@ -411,8 +418,8 @@ def join_lines(lines: list[str]) -> str:
     """Lines of one reference as one string: a word hyphenated across a line break is joined (`Improv-` +
     `ing` → `Improving`), other breaks become spaces."""
     out = ""
-    for line in lines:
-        line = line.strip()
+    for raw in lines:
+        line = raw.strip()
         if not line:
             continue
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
