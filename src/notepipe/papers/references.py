@@ -398,9 +398,12 @@ def parse_reference(text: str) -> Reference | None:
     are all there."""
     if len(text) > _LONGEST:
         text = text[:_LONGEST]  # a reference opens the text it leads; what runs on is a comment
-    if len(text) < 20 or not _GATE.search(text):
+    if len(text) < 20:
         return None
     text = _LEAD.sub("", _LABEL.sub("", " ".join(text.split()), count=1), count=1)
+    # A reference opens with an author, a quoted title or a BibTeX entry: never with a word in another script.
+    if not text or not (text[0].isascii() or text[0] in "“‘「『") or not _GATE.search(text):
+        return None
     if "@" in text and "=" in text and _BIBTEX_ENTRY.search(text):
         ref = _bibtex(text)
         if ref is not None:
