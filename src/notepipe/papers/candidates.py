@@ -192,8 +192,8 @@ def _pair_fields(doc: Document, candidates: list[Candidate]) -> None:
                 if ids:
                     links.append((block.line + k, ids[0]))
     for c in fields:
-        line = c.pos // LINE_STRIDE
-        c.arxiv_id = next((aid for at, aid in links if line < at <= line + _FIELD_REACH), None)
+        at_line = c.pos // LINE_STRIDE
+        c.arxiv_id = next((aid for at, aid in links if at_line < at <= at_line + _FIELD_REACH), None)
 
 
 def _table_title(block: Block, column: int) -> Candidate:
