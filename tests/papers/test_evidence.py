@@ -173,3 +173,20 @@ def test_a_parsed_reference_and_its_link_are_one_paper() -> None:
     assert len(papers) == 1
     assert (papers[0].title, papers[0].arxiv_id, papers[0].year) == ("Attention is all you need", "1706.03762", 2017)
     assert papers[0].authors == ["Ashish Vaswani"]
+
+
+@pytest.mark.parametrize("title", [
+    "Hugging Face Transformersの使い方",  # a tool named inside a ja title, with no word of reviewing
+    "Deep Learning Papers",  # a post that collects papers
+    "Weekly Reading Notes on Vision Models",
+])
+def test_post_titles_that_name_no_single_paper(title: str) -> None:
+    body = f"---\ntitle: {title}\n---\n\n論文をいくつか紹介する。\n\n## Introduction\n\n本文。\n"
+    assert _reviewed(body) is None
+
+
+def test_a_paper_title_inside_a_ja_title_with_a_reading_word() -> None:
+    body = "---\ntitle: Attention Is All You Needを読む\n---\n\n## 概要\n\n論文の要約。\n"
+    reviewed = _reviewed(body)
+    assert reviewed is not None
+    assert reviewed.title == "Attention Is All You Need"

@@ -65,7 +65,15 @@ def _reject(c: Candidate, reason: str) -> Verdict:
     return Verdict(c, None, False, reason)
 
 
-def reviewed_title(raw: str) -> str:
+# What a ja/ko post title says around a paper's title when it reviews it.
+_REVIEW_CUE = re.compile(r"論文|読む|読んだ|読み|紹介|まとめ|解説|要約|メモ|理解|논문|리뷰|읽|정리|요약|리딩")
+# Titles of posts that collect many papers, not one.
+_COLLECTION = re.compile(
+    r"\b(?:papers|notes|readings?\s+list|reading|digest|roundup|weekly|links|til|memos?)\b", re.IGNORECASE
+)
+
+
+def reviewed_title(raw: str, linked: bool = False) -> str:
     """The paper's title as a post's own title names it: review prefixes, `[ID]` tags, a trailing venue or
     acronym in parentheses, and `by Authors` removed; a Latin title inside a ja/ko title is taken alone."""
     t = " ".join(raw.split())
@@ -78,7 +86,8 @@ def reviewed_title(raw: str) -> str:
     if _CJK.search(t):
         runs = [r.strip(" ,.:;-–") for r in _LATIN_RUN.findall(t)]
         runs = [r for r in runs if len(_words(r)) >= 2]
-        t = max(runs, key=len) if runs else ""
+        # `Attention Is All You Needを読む` names a paper; `Hugging Face Transformersの使い方` names a tool.
+        t = max(runs, key=len) if runs and (_REVIEW_CUE.search(t) or linked) else ""
     by = _BY_AUTHORS.search(t)
     if by:
         tail = re.sub(r"^\s*(?:by|-|–|—)\s+", "", by.group(0))
@@ -167,8 +176,10 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
     if c.evidence == "reviewed":
         if not about_papers:
             return _reject(c, "post-not-about-papers")
-        title = reviewed_title(raw)
+        title = reviewed_title(raw, bool(c.notes.get("linked")))
         why = _shape(title, STRONG, 2)
+        if why is None and _COLLECTION.search(title):
+            why = "collection-title"
         if why is None and _SECTION_NUMBER.match(title):
             why = "section-number"
         if why is None and _VENUE_ONLY.match(title):

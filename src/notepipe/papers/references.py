@@ -185,7 +185,7 @@ def _words(text: str) -> int:
 # --- styles -------------------------------------------------------------------------------------------------
 _LEAD = re.compile(r"^\s*(?:[-*+•・]\s+)?(?:\[\s*\d{1,4}\s*\]|\(\d{1,4}\)|\d{1,4}[.)])?\s*[.:]?\s*")
 # A label in another script before the reference (`タイトル `, `참고: `).
-_LABEL = re.compile(r"^(?:[^\x00-\x7f\s]+\s*[:：]?\s+)+")
+_LABEL = re.compile(r"^(?:[^\sA-Za-z\"“]*[^\x00-\x7f\s][^\sA-Za-z\"“]*\s+)+")
 _AFFILIATION = re.compile(r"\s*\([^()]{2,200}\)")
 _BIBTEX_ENTRY = re.compile(r"@\w+\s*\{")
 _BIBTEX_FIELD = re.compile(r"\b(title|author|year|booktitle|journal)\s*=\s*[{\"]", re.IGNORECASE)
