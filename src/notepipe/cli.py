@@ -144,7 +144,7 @@ def _explain(files: list[Path], target: str) -> None:
         for path in files:
             try:
                 posts = explain_bytes(path.read_bytes(), source_path=os.fspath(path))
-            except Exception:  # noqa: BLE001 - the input's error is already reported by normalize
+            except Exception:  # the input's error is already reported by normalize
                 continue
             for post, verdicts in enumerate(posts):
                 for v in verdicts:

@@ -279,7 +279,8 @@ def _over_authors(block: Block, blocks: tuple[Block, ...], index: int) -> Iterat
     links += [s for s in nxt.links if is_paper_url(s.url) and generic_link_text(s.text)]
     ids = [m.arxiv_id for s in links for m in iter_arxiv_ids(s.url)]
     year_digits = re.search(r"(?:19|20)\d\d", year_m.group(0))
-    ref = Reference(title.strip("[]"), tuple(authors), None, int(year_digits.group(0)) if year_digits else None, "split")
+    year = int(year_digits.group(0)) if year_digits else None
+    ref = Reference(title.strip("[]"), tuple(authors), None, year, "split")
     yield Candidate(title.strip("[]"), "reference", _pos(block, 900), ref=ref, block=f"{title}\n{author_line}",
                     arxiv_id=ids[0] if ids else None)
 
