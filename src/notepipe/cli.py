@@ -94,7 +94,8 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "cannot be reached are reported and skipped; their progress is kept for the next run.",
     )
     common(run)
-    run.add_argument("--full", action="store_true", help="walk every source's whole history, not just what is new")
+    run.add_argument("--full", action="store_true", help="walk every source's whole history from the top, not just "
+                     "what is new (a saved cursor is not resumed)")
     run.add_argument("--only", metavar="SPEC", action="append", help="only this configured source (repeatable), "
                      "e.g. --only qiita:someone")
     back = sub.add_parser(
@@ -165,12 +166,14 @@ def _say(args: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig], full: bool) -> list[SourceReport]:
+def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig], full: bool,
+           restart: bool = False) -> list[SourceReport]:
     from notepipe.sources import scrape
     from notepipe.summary import text_table
 
     mode = "whole history" if full else "incremental"
-    reports = scrape(config, sources=sources, full=full, on_start=lambda s: _say(args, f"fetching {s.name} ({mode}) …"),
+    reports = scrape(config, sources=sources, full=full, restart=restart,
+                     on_start=lambda s: _say(args, f"fetching {s.name} ({mode}) …"),
                      on_done=lambda r: _say(
         args, f"  {r.source}: {r.status}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
         f"{r.failed} failed ({r.requests} request{'' if r.requests == 1 else 's'})"))
@@ -211,7 +214,7 @@ def _job(args: argparse.Namespace) -> int:
                 raise ConfigError(f"--only {', '.join(unknown)}: not in the config "
                                   f"(configured: {', '.join(s.name for s in config.sources) or 'none'})")
             sources = [s for s in sources if s.name in args.only]
-        reports = _fetch(args, config, sources, args.full)
+        reports = _fetch(args, config, sources, args.full, restart=args.full)  # --full: from the top
     elif args.command == "backfill":
         source = parse_spec(args.spec, args.overrides, config)
         config = config.model_copy(update={"sources": [*config.sources, source]})

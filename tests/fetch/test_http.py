@@ -15,7 +15,7 @@ from notepipe.http import (
     RateLimitedError,
     RobotsDisallowedError,
     TooLargeError,
-    host_of,
+    origin_of,
 )
 from notepipe.raw_store import RawStore
 from tests.fetch.helpers import BLOG, REPO
@@ -32,9 +32,10 @@ class Sleeps(list[float]):
 
 
 def client(site: FixtureSite, sleeps: Sleeps | None = None, store: RawStore | None = None,
-           **settings: float) -> PoliteClient:
+           tokens: dict[str, str | None] | None = None, **settings: float) -> PoliteClient:
     config = HttpConfig(contact="tests@example.org", **{**FAST, **settings})
-    return PoliteClient(config, {host_of(site.base)}, store=store, sleep=sleeps if sleeps is not None else Sleeps())
+    return PoliteClient(config, {origin_of(site.base)}, store=store, tokens=tokens,
+                        sleep=sleeps if sleeps is not None else Sleeps())
 
 
 def raw_url(site: FixtureSite, path: str = "reviews/2025-01-vit.md") -> str:
@@ -95,8 +96,9 @@ def test_broken_transfers_are_retried(site: FixtureSite, fault: Truncate | Drop 
 
 def test_redirect_to_another_host_is_refused(site: FixtureSite) -> None:
     site.fail("2025-01-vit", Redirect(f"{site.other_base}/steal"))
-    with client(site) as http, pytest.raises(HostNotAllowedError, match="not one of the configured hosts"):
-        http.get(raw_url(site), token="tok-never-sent")
+    with client(site, tokens={site.base: "tok-never-sent"}) as http, \
+            pytest.raises(HostNotAllowedError, match="not one of this source's configured origins"):
+        http.get(raw_url(site))
     assert site.other_requests == []
 
 
@@ -153,7 +155,7 @@ def test_connection_refused_is_retried_then_reported(site: FixtureSite) -> None:
         port = sock.getsockname()[1]
     config = HttpConfig(**{**FAST, "retries": 2})
     sleeps = Sleeps()
-    with PoliteClient(config, {f"127.0.0.1:{port}"}, sleep=sleeps) as http, \
+    with PoliteClient(config, {f"http://127.0.0.1:{port}"}, sleep=sleeps) as http, \
             pytest.raises(FetchError, match=r"ConnectError.*gave up after 3 attempts") as info:
         http.get(f"http://127.0.0.1:{port}/feed")
     assert info.value.status is None and http.requests == 3
@@ -161,7 +163,7 @@ def test_connection_refused_is_retried_then_reported(site: FixtureSite) -> None:
 
 def test_tokens_stay_out_of_errors(site: FixtureSite) -> None:
     site.qiita_token = "qiita-secret-abc123"
-    with client(site) as http, pytest.raises(FetchError) as info:
-        http.get(f"{site.qiita_api}/items/c3a1f0e9b27d4e8a5f61", token="wrong-secret-xyz789")
+    with client(site, tokens={site.qiita_api: "wrong-secret-xyz789"}) as http, pytest.raises(FetchError) as info:
+        http.get(f"{site.qiita_api}/items/c3a1f0e9b27d4e8a5f61")
     assert info.value.status == 401 and "check the API token" in str(info.value)
     assert "secret" not in str(info.value) and "secret" not in repr(info.value.args)
