@@ -101,7 +101,8 @@ class SyncContext:
         self.state.pop("cursor", None)
         self.state.pop("seen_pages", None)
         self.save()
-        return type(exc)(url, f"{exc} (the saved cursor is dropped; the next run starts from the top)", exc.status)
+        reason = str(exc).removeprefix(f"{exc.url}: ")
+        return type(exc)(url, f"{reason} (the saved cursor is dropped; the next run starts from the top)", exc.status)
 
     def progress(self, where: str, changed: int, listed: int) -> None:
         """Log one listing page's outcome (the CLI shows it; Prefect puts it in the flow-run log)."""
