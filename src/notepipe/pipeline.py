@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
+from notepipe.formats._dates import to_iso
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import extract_papers
@@ -100,9 +101,12 @@ def charset_of(media_type: str | None) -> str | None:
 
 def _apply_meta(record: Record, meta: RawMeta) -> Record:
     """A snapshot's one post: the sidecar names its id and site (it was fetched from there, whatever the file
-    looks like); url and author come from the sidecar where the extractor found none."""
+    looks like); url and author come from the sidecar where the extractor found none, and so does a Hatena
+    entry's `updated_at` (its version is the feed's `<updated>`; the entry page does not show it)."""
     fill = {name: getattr(meta, name) for name in ("url", "author")
             if getattr(record, name) in _UNSET and getattr(meta, name) not in _UNSET}
+    if meta.source == "hatena" and record.updated_at in _UNSET and (updated := to_iso(meta.version)):
+        fill["updated_at"] = updated
     return record.model_copy(update={"id": meta.key, "source": meta.source, **fill})
 
 

@@ -15,8 +15,8 @@ from notepipe.config import Config
 from notepipe.curate import curate
 from notepipe.raw_store import RawStore
 from notepipe.sources import scrape, sync_source
-from tests.fetch.helpers import BLOG, REPO, USER, curated_rows, site_config, snapshots
-from tests.site import Body, Drip, FixtureSite, Redirect, Status
+from tests.fetch.helpers import BLOG, REPO, USER, curated_rows, site_config, snapshots, write_config
+from tests.site import Body, Drip, FixtureSite, Redirect, Slow, Status
 
 QIITA_SECRET = "qiita-secret-0d5e"
 GITHUB_SECRET = "ghp_secret_7c1a"
@@ -216,3 +216,31 @@ def test_github_symlinks_are_not_posts_and_every_markdown_suffix_is(site: Fixtur
     ids = {row["id"] for row in curated_rows(config)}
     assert {f"github:{REPO}/reviews/2025-03-notes.mkd", f"github:{REPO}/reviews/2025-03-more.mdown"} <= ids
     assert len(snapshots(config)) == 5
+
+
+def test_progress_within_one_feed_page_survives_kill_9(site: FixtureSite, config: Config, tmp_path: Path) -> None:
+    from tests.faults.test_process_faults import CLI, _kill_when
+
+    feed = httpx.get(f"{site.hatena_base(BLOG)}/feed").text
+    paths = [p.split('"')[0] for p in feed.split(f'<link href="{site.hatena_base(BLOG)}')[1:]]
+    paths = [p for p in paths if p.startswith("/entry/") and "drafts" not in p]
+    first, stuck = paths[0], paths[1]  # the page's first entry lands; the run is killed inside the second
+    site.fail(stuck.replace("/", r"\/") + "$", Slow(20))
+    path = write_config(config.model_copy(update={"sources": [config.sources[1]]}), tmp_path / "notepipe.toml")
+    code = _kill_when([*CLI, "run", "--no-curate", "--config", path, "-q"], lambda: site.count(stuck + "$") > 0)
+    assert code == -9
+    report = sync_source(config.sources[1], config)
+    assert (report.status, report.failed) == ("ok", 0) and report.new == 3
+    assert site.count(first + "$") == 1, "the entry stored before the kill is not fetched again"
+
+
+def test_hatena_records_take_updated_at_from_the_feed(site: FixtureSite, config: Config) -> None:
+    site.update_hatena_entry(BLOG, "/entry/2025/01/20/083000", title="Chain-of-Thought 再読")
+    report = sync_source(config.sources[1], config, full=True)
+    assert report.new == 4
+    curate(config.raw_dir, config.curated_dir)
+    rows = {row["id"]: row for row in curated_rows(config)}
+    versions = {meta.key: meta.version for meta in RawStore(config.raw_dir).snapshots()}
+    assert len(rows) == 4 and all(rows[key]["updated_at"] == version for key, version in versions.items())
+    edited = rows[f"hatena:{BLOG}/entry/2025/01/20/083000"]
+    assert edited["updated_at"] > edited["published_at"]
