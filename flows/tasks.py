@@ -26,7 +26,7 @@ def fetch_source(source: SourceConfig, config: Config, full: bool = False, resta
 @task(task_run_name="plan curate")
 def plan_curate(config: Config) -> Plan:
     """Which posts in raw/ need processing (new content or a new pipeline version)."""
-    return plan(config.raw_dir, config.curated_dir)
+    return plan(config.raw_dir, config.curated_dir, config.http.max_bytes)
 
 
 def pack(items: list[WorkItem]) -> str:

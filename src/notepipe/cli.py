@@ -14,7 +14,7 @@ from notepipe._version import __version__
 from notepipe.config import Config, ConfigError, SourceConfig, load_config, parse_spec
 from notepipe.jsonl import atomic_writer, dumps
 from notepipe.models import ErrorRecord, Record
-from notepipe.normalize import SUFFIXES, Stats, expand, normalize_paths
+from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, Stats, expand_inputs, normalize_paths
 from notepipe.raw_store import LockedError
 
 if TYPE_CHECKING:
@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
         help="saved posts on disk → JSONL records",
         description="Read saved posts (Qiita API JSON, article HTML, Hatena entries and blogsync files, GitHub "
         "markdown and blob pages, text dumps of any of them) and write one record per post. The format is "
-        f"detected from the content. Directories are searched recursively for {', '.join(sorted(SUFFIXES))}. "
+        f"detected from the content. Directories are searched recursively for {', '.join(sorted(SUFFIXES))}; "
+        "a symlink there that leads outside the directory is refused. "
         "Inputs that fail are reported on stderr and written to an errors file; the rest go on.",
     )
     norm.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
@@ -58,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     norm.add_argument("--errors", metavar="ERRORS.jsonl",
                       help="write one line per failed input here; default: OUT.errors.jsonl beside --output, "
                       "none when writing to stdout")
+    norm.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES, metavar="N",
+                      help=f"largest input file read (default {MAX_INPUT_BYTES:,}); larger ones get an error line")
     norm.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     sub.add_parser("schema", help="print the JSON Schema of a record",
                    description="Print the JSON Schema of one output record (the contract in DESIGN.md).")
@@ -118,7 +121,7 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _normalize(args: argparse.Namespace) -> int:
-    files = expand(args.paths)
+    files = expand_inputs(args.paths)
     errors_path = Path(args.errors) if args.errors else (
         Path(args.output).with_suffix(".errors.jsonl") if args.output else None
     )
@@ -132,7 +135,7 @@ def _normalize(args: argparse.Namespace) -> int:
         out: IO[str] = stack.enter_context(atomic_writer(args.output)) if args.output else sys.stdout
         err_out: IO[str] | None = stack.enter_context(atomic_writer(errors_path)) if errors_path else None
         last_file = 0
-        for item in normalize_paths(files, stats):
+        for item in normalize_paths(files, stats, args.max_bytes):
             if isinstance(item, Record):
                 out.write(dumps(item) + "\n")
             else:
@@ -196,7 +199,8 @@ def _curate(args: argparse.Namespace, config: Config) -> None:
             bar.refresh()
 
     _say(args, f"curating {config.raw_dir} → {config.curated_dir} …")
-    report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs)
+    report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs,
+                    max_bytes=config.http.max_bytes)
     if progress is not None:
         bar.close()
     print(report.summary(), file=sys.stderr)

@@ -1,0 +1,82 @@
+"""Hostile local inputs: file names that are not UTF-8, symlinks out of the input folder or raw/, oversize files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from notepipe.cli import main
+from notepipe.curate import curate
+
+GOOD = "# 良い記事\n\n本文です。arXiv:1706.03762 を読んだ。\n"
+ODD = "# 名前の壊れた記事\n\n本文です。arXiv:2106.09685 を読んだ。\n"
+BAD_NAME = b"bad-\xff\xfe.md"  # not UTF-8: the OS hands it to Python surrogate-escaped
+SHOWN = "bad-\\xff\\xfe.md"  # how records and errors name it: valid UTF-8, the bad bytes as \xNN
+
+
+def _inputs(folder: Path, outside: Path, *, inside_link: bool = True) -> None:
+    folder.mkdir(parents=True)
+    (folder / "good.md").write_text(GOOD, encoding="utf-8")
+    (folder / os.fsdecode(BAD_NAME)).write_bytes(ODD.encode("utf-8"))
+    (folder / "big.md").write_text("# 大きい\n\n" + "大" * 400 + "\n", encoding="utf-8")
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(outside)
+    if inside_link:
+        (folder / "inside.md").symlink_to(folder / "good.md")  # stays inside: read like any file
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_bytes().decode("utf-8").splitlines()]
+
+
+def test_normalize_keeps_odd_names_refuses_escaping_links_and_caps_size(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    _inputs(folder, tmp_path / "secret.txt")
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    assert main(["normalize", str(folder), "-o", str(out), "--errors", str(errors), "--max-bytes", "1000", "-q"]) == 0
+    records = {Path(str(r["source_path"])).name: r for r in _lines(out)}
+    assert set(records) == {"good.md", "inside.md", SHOWN}, "the good records are written, the odd name included"
+    assert "arXiv:2106.09685" in str(records[SHOWN]["text"])
+    refused = {Path(str(e["source_path"])).name: e for e in _lines(errors)}
+    assert set(refused) == {"passwd.txt", "big.md"}
+    assert "outside the input folder" in str(refused["passwd.txt"]["message"])
+    assert "max_bytes=1,000" in str(refused["big.md"]["message"])
+    assert "root:x" not in out.read_text(encoding="utf-8")
+
+
+def test_curate_reads_odd_names_under_raw_and_refuses_escaping_links(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _inputs(raw / "notes", tmp_path / "secret.txt", inside_link=False)
+    report = curate(raw, tmp_path / "curated", max_bytes=1000)
+    assert report.errors == 2
+    rows = [row for shard in sorted((tmp_path / "curated" / "records").glob("*.jsonl")) for row in _lines(shard)]
+    names = sorted(Path(str(r["source_path"])).name for r in rows)
+    assert names == sorted(["good.md", SHOWN])
+    errors = {Path(str(e["source_path"])).name: e for e in _lines(tmp_path / "curated" / "errors.jsonl")}
+    assert set(errors) == {"passwd.txt", "big.md"} and errors["passwd.txt"]["error"] == "InputRefusedError"
+    assert str(errors["passwd.txt"]["message"]).startswith("raw/notes/passwd.txt is a symlink to")
+    assert all("root:x" not in p.read_text(encoding="utf-8", errors="replace")
+               for p in (tmp_path / "curated").rglob("*") if p.is_file())
+    again = curate(raw, tmp_path / "curated", max_bytes=1000)  # a second run: same outcome, from the cache
+    assert (again.errors, again.processed) == (2, 0)
+
+
+@pytest.mark.parametrize("name", [b"only-\xff.md"])
+def test_an_odd_name_alone_does_not_fail_the_run(tmp_path: Path, name: bytes) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(name)).write_bytes(GOOD.encode("utf-8"))
+    out = tmp_path / "out.jsonl"
+    assert main(["normalize", str(folder), "-o", str(out), "-q"]) == 0
+    assert [r["source_path"] for r in _lines(out)] == [f"{folder}/only-\\xff.md"]
+
+
+def test_a_lone_surrogate_anywhere_still_makes_a_valid_utf8_json_line() -> None:
+    from notepipe.jsonl import dumps
+    from notepipe.models import ErrorRecord
+
+    line = dumps(ErrorRecord(source_path="x\udcff.md", stage="read", error="E", message="m \ud800"))
+    assert json.loads(line.encode("utf-8"))["source_path"] == "x\\udcff.md"
