@@ -10,9 +10,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from notepipe._atomic import atomic_open
 from notepipe._version import __version__
 from notepipe.config import Config, ConfigError, SourceConfig, load_config, parse_spec
-from notepipe.jsonl import atomic_writer, dumps
+from notepipe.jsonl import atomic_writer, dumps, dumps_bytes
 from notepipe.models import ErrorRecord, Record
 from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, Stats, expand_inputs, normalize_paths
 from notepipe.raw_store import LockedError
@@ -132,17 +133,23 @@ def _normalize(args: argparse.Namespace) -> int:
 
         progress = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, desc="normalize")
     with ExitStack() as stack:
-        out: IO[str] = stack.enter_context(atomic_writer(args.output)) if args.output else sys.stdout
+        # Records go out as bytes straight from pydantic: one long post's line is never held as text too.
+        sys.stdout.flush()
+        out: IO[bytes] = (stack.enter_context(atomic_open(args.output, "wb")) if args.output
+                          else sys.stdout.buffer)
         err_out: IO[str] | None = stack.enter_context(atomic_writer(errors_path)) if errors_path else None
         last_file = 0
         for item in normalize_paths(files, stats, args.max_bytes):
             if isinstance(item, Record):
-                out.write(dumps(item) + "\n")
+                out.write(dumps_bytes(item))
+                out.write(b"\n")
             else:
                 _report(item, err_out)
             if progress is not None and stats.files != last_file:
                 progress.update(stats.files - last_file)
                 last_file = stats.files
+    if not args.output:
+        sys.stdout.buffer.flush()
     if progress is not None:
         progress.close()
     if not args.quiet:

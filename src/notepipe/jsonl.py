@@ -41,6 +41,17 @@ def dumps(obj: BaseModel | dict[str, Any]) -> str:
     return escape_surrogates(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
+def dumps_bytes(obj: BaseModel | dict[str, Any]) -> bytes:
+    """`dumps(obj)` as UTF-8 bytes, made without the intermediate text where pydantic can (a record of a 20 MB
+    input is a 70 MB line: its text and the encoded copy would double that)."""
+    if type(obj) in _NATIVE_JSON:
+        try:
+            return type(obj).__pydantic_serializer__.to_json(obj)  # type: ignore[union-attr]
+        except PydanticSerializationError:
+            pass
+    return dumps(obj).encode("utf-8")
+
+
 def atomic_writer(path: str | Path) -> AbstractContextManager[IO[str]]:
     """Write text to a temporary file beside `path` and rename it into place only if the block succeeds."""
     return atomic_open(path, "w")
