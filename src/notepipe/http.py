@@ -354,10 +354,6 @@ class PoliteClient:
         log.info("retrying %s in %.1f s", exc.url if isinstance(exc, _TransientError) else "request", delay)
         return delay
 
-    def allows(self, url: str) -> bool:
-        """True when `url` is http(s) on one of this client's origins."""
-        return urlsplit(url).scheme in {"http", "https"} and origin_of(url) in self.allowlist
-
     def _authorize(self, request: httpx.Request) -> None:
         """Attach the token whose base covers this URL, and no other (a token never leaves its API)."""
         request.headers.pop("Authorization", None)

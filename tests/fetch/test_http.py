@@ -19,7 +19,7 @@ from notepipe.http import (
 )
 from notepipe.raw_store import RawStore
 from tests.fetch.helpers import BLOG, REPO
-from tests.site import Body, Drop, FixtureSite, Redirect, Slow, Status, Truncate
+from tests.site import Body, Drip, Drop, FixtureSite, Redirect, Slow, Status, Truncate
 
 FAST = {"requests_per_second": 50.0, "backoff_s": 0.01, "max_wait_s": 3.0, "timeout_s": 2.0, "retries": 3}
 
@@ -167,3 +167,34 @@ def test_tokens_stay_out_of_errors(site: FixtureSite) -> None:
         http.get(f"{site.qiita_api}/items/c3a1f0e9b27d4e8a5f61")
     assert info.value.status == 401 and "check the API token" in str(info.value)
     assert "secret" not in str(info.value) and "secret" not in repr(info.value.args)
+
+
+def test_origins_spell_out_default_ports_and_token_scopes_stop_at_the_base_path() -> None:
+    from notepipe.http import in_scope
+
+    assert origin_of("https://Qiita.com/api/v2") == origin_of("https://qiita.com:443/x") == "https://qiita.com:443"
+    assert origin_of("http://qiita.com/") != origin_of("https://qiita.com/"), "the scheme is part of the origin"
+    assert in_scope("https://qiita.com/api/v2/items/1", "https://qiita.com/api/v2")
+    assert not in_scope("https://qiita.com/api/v2x/items", "https://qiita.com/api/v2")
+    assert not in_scope("http://qiita.com/api/v2/items", "https://qiita.com/api/v2")
+
+
+def test_a_token_rides_only_under_its_base_even_across_a_same_origin_redirect(site: FixtureSite) -> None:
+    site.fail("/items/", Redirect(raw_url(site)))
+    with client(site, tokens={site.qiita_api: "tok-for-the-api"}) as http:
+        assert http.get(f"{site.qiita_api}/items/c3a1f0e9b27d4e8a5f61").url == raw_url(site)
+    assert [r.headers.get("authorization") for r in site.requests] == ["Bearer tok-for-the-api", None]
+
+
+@pytest.mark.parametrize("head_too", [False, True], ids=["body", "headers"])
+def test_the_deadline_bounds_the_whole_request_not_each_read(site: FixtureSite, head_too: bool) -> None:
+    import time
+
+    from notepipe.http import UnreachableError
+
+    site.fail("2025-01-vit", Drip(0.05, headers=head_too))  # every read returns within 50 ms; the whole never
+    started = time.monotonic()
+    with client(site, timeout_s=5.0, deadline_s=0.5, retries=0) as http, \
+            pytest.raises(UnreachableError, match=r"deadline_s=0\.5"):
+        http.get(raw_url(site))
+    assert time.monotonic() - started < 1.5
