@@ -126,3 +126,15 @@ def test_peak_memory_for_one_long_input_is_bounded(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=True, timeout=300)
     grown = int(out.stdout.strip()) * 1024  # ru_maxrss is in KiB on Linux
     assert grown < 25 * size, f"peak grew {grown / size:.1f}x the input"
+
+
+@pytest.mark.parametrize("codec", ["cp932", "euc_jp", "cp949"])
+def test_a_long_legacy_encoded_input_is_detected_from_a_sample(codec: str) -> None:
+    from notepipe.formats import decode
+
+    line = ("이 논문은 어텐션의 계산량을 줄인다. arXiv:1706.03762\n" if codec == "cp949"
+            else "この論文では注意機構の計算量を削減する。arXiv:1706.03762\n")
+    text = "".join(f"{i}: {line}" for i in range(40_000))
+    data = text.encode(codec)
+    assert len(data) > 1_500_000
+    assert decode(data) == text
