@@ -244,3 +244,14 @@ def test_hatena_records_take_updated_at_from_the_feed(site: FixtureSite, config:
     assert len(rows) == 4 and all(rows[key]["updated_at"] == version for key, version in versions.items())
     edited = rows[f"hatena:{BLOG}/entry/2025/01/20/083000"]
     assert edited["updated_at"] > edited["published_at"]
+
+
+def test_a_mirror_feed_naming_the_blog_host_is_walked_on_the_mirror(site: FixtureSite, config: Config) -> None:
+    feed = f"{site.hatena_base(BLOG)}/feed"
+    real = httpx.get(feed).text
+    nxt = real.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    on_blog = nxt.replace(site.hatena_base(BLOG), f"https://{BLOG}")  # what a mirror of the real blog serves
+    site.fail(r"/feed$", Body(real.replace(nxt, on_blog).encode(), ATOM))
+    report = sync_source(config.sources[1], config, full=True)
+    assert (report.status, report.new, report.failed) == ("ok", 4, 0)
+    assert site.count(r"/feed\?page=") == 1, "the next page was read from the mirror, never from the blog's host"

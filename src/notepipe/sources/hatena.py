@@ -60,6 +60,15 @@ def parse_feed(data: bytes, src: HatenaSource, feed_url: str) -> FeedPage:
     return FeedPage(entries, urljoin(feed_url, nxt) if nxt else None, refused)
 
 
+def on_root(url: str, src: HatenaSource) -> str:
+    """A feed URL on the blog's own host, moved to the configured base (a mirror's feed names the blog's host in
+    its links, as its entries do); any other URL as it is."""
+    parts = urlsplit(url)
+    if src.base_url and parts.scheme in {"http", "https"} and parts.netloc == src.blog and parts.path == "/feed":
+        return f"{src.root}/feed" + (f"?{parts.query}" if parts.query else "")
+    return url
+
+
 def feed_refusal(url: str, src: HatenaSource) -> str | None:
     """Why `url` is not a page of this blog's feed (None when it is): `<root>/feed`, optionally with one numeric
     `page`. A real AtomPub document's next link (blog.hatena.ne.jp) or a mirror's own host are not."""
@@ -123,7 +132,7 @@ def sync(src: HatenaSource, ctx: SyncContext) -> None:
         first = False
         if not ctx.full and not resuming and not changed:
             break
-        url = page.next
+        url = on_root(page.next, src) if page.next else None
         if url and (reason := feed_refusal(url, src)):  # never saved as the resume point: it cannot be followed
             ctx.report.fail(url, CursorRefusedError(url, f"refusing the feed's next link: {reason}"))
             state.pop("pending", None)  # the walk did not reach the end: no conditional request next run
