@@ -270,11 +270,11 @@ def _curate(args: argparse.Namespace, config: Config) -> None:
 
     progress, close = _bar(args, "curate")
     _say(args, f"curating {config.raw_dir} → {config.curated_dir} …")
-    report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs,
-                    max_bytes=config.http.max_bytes)
-    if progress is not None:
-        bar.close()
-from notepipe.papers.candidates import LINE_STRIDE
+    try:
+        report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs,
+                        max_bytes=config.http.max_bytes)
+    finally:
+        close()
     print(report.summary(), file=sys.stderr)
 
 

@@ -183,6 +183,10 @@ class PapersConfig(_Strict):
         """Hosts resolution may contact (none when `resolve` is off)."""
         return {_host(self.arxiv_api), _host(self.openalex_api)} if self.resolve else set()
 
+    def origins(self) -> set[str]:
+        """The only `scheme://host:port`s resolution fetches from: the two APIs (none when `resolve` is off)."""
+        return {_origin(self.arxiv_api), _origin(self.openalex_api)} if self.resolve else set()
+
 
 SourceConfig = Annotated[QiitaSource | HatenaSource | GithubSource, Field(discriminator="kind")]
 _SOURCE_ADAPTER: TypeAdapter[SourceConfig] = TypeAdapter(SourceConfig)
