@@ -112,7 +112,7 @@ _TITLE_COLUMN = re.compile(
 _HATENA_TITLE_LINK = re.compile(r"\[(https?://[^\s\[\]]+?):title=([^\[\]]+)\]")
 # `[1708.04896] Title`, `[arXiv 1902.09859] Title`, `(arXiv:2004.10934) Title`.
 _ID_TITLE = re.compile(
-    r"[\[(]\s*(?:arxiv\s*[:：]?\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\s*[\])]\s*(?P<title>[^\[\]()\n]{6,})", re.IGNORECASE
+    r"\[\s*(?:arxiv\s*[:：]?\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?\s*\][ \t]*(?P<title>[^\[\]()\n]{6,})", re.IGNORECASE
 )
 _CITE_MARKER = re.compile(r"^\s*\[\s*\d{1,4}\s*\]\s*[:.]?\s*\S")
 _REF_MARKER = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\d{1,4}\)|\d{1,4}[.)])\s*\S")
@@ -357,6 +357,9 @@ def _heading(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Ca
     text = block.text.strip()
     if _TITLE_HEADING.match(text) and index + 1 < len(blocks) and blocks[index + 1].kind != "heading":
         nxt = blocks[index + 1]
+        after = blocks[index + 2] if index + 2 < len(blocks) else None
+        if nxt.kind == "item" and after is not None and after.kind == "item" and after.depth == nxt.depth:
+            return  # `## 論文` over a list: several papers, each an entry of its own
         first = nxt.lines()[0] if nxt.text.strip() else ""
         if first:
             yield Candidate(first, "title-field", _pos(nxt), block=nxt.text)
@@ -489,6 +492,11 @@ def _references(block: Block, lines: list[tuple[Span, ...]], texts: list[str], i
         if ref is not None:
             yield Candidate(ref.title, "reference", _pos(block, k), ref=ref, block=unit,
                             arxiv_id=_only_id(_span_ids(spans)))
+        elif (in_refs and len(units) == 1 and len(lines) > 1
+              and block.kind in {"item", "paragraph", "quote"}):
+            # A reference list written one entry per line, none of them a full reference string.
+            for j, line in enumerate(lines):
+                yield from _list_entry(block, j, texts[j], line)
         elif (in_refs or _CITE_MARKER.match(unit)) and block.kind in {"item", "paragraph", "table_row", "quote"}:
             links = [s for s in spans if s.kind == "link"]
             plain = _strip_marker(_line_text(tuple(s for s in spans if s.kind != "link" or s.text)))
@@ -498,6 +506,13 @@ def _references(block: Block, lines: list[tuple[Span, ...]], texts: list[str], i
                 and _strip_marker(plain).strip() in {"", title}
             yield Candidate(title, "reference-list", _pos(block, k), block=unit, arxiv_id=_only_id(_span_ids(spans)),
                             notes={"bare-link": "1"} if bare else {})
+
+
+def _list_entry(block: Block, k: int, unit: str, spans: tuple[Span, ...]) -> Iterator[Candidate]:
+    links = [s for s in spans if s.kind == "link"]
+    plain = _strip_marker(_line_text(tuple(s for s in spans if s.kind != "link" or s.text)))
+    title = links[0].text if links and not generic_link_text(links[0].text) else plain
+    yield Candidate(title, "reference-list", _pos(block, k), block=unit, arxiv_id=_only_id(_span_ids(spans)))
 
 
 def _paper_links(block: Block) -> Iterator[Candidate]:
@@ -545,11 +560,17 @@ def _title_lines(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) 
             url = ""
             if span.kind == "link" and is_paper_url(span.url) and generic_link_text(span.text):
                 url = span.url
-            elif span.kind == "text" and "http" in span.text:
-                m = next((m for m in _URL_IN_TEXT.finditer(span.text) if is_paper_url(m.group(0))), None)
-                if m is not None:
-                    before.append(span.text[: m.start()])
-                    url = m.group(0)
+            elif span.kind == "text":
+                # A paper URL in the text, or an `arXiv:ID` mention (`Title (arXiv:1412.6980)`), whichever is first.
+                at_url = next((m for m in _URL_IN_TEXT.finditer(span.text) if is_paper_url(m.group(0))), None) \
+                    if "http" in span.text else None
+                at_id = next(iter(iter_arxiv_ids(span.text)), None) if at_url is None else None
+                if at_url is not None:
+                    before.append(span.text[: at_url.start()])
+                    url = at_url.group(0)
+                elif at_id is not None:
+                    before.append(span.text[: at_id.start])
+                    url = f"arXiv:{at_id.arxiv_id}"
             if url:
                 found = True
                 yield from _run_candidate("".join(before), url, block, 200 + k, texts[k])

@@ -82,6 +82,9 @@ _COLLECTION = re.compile(
 )
 
 
+_MIXED_MIN_WORDS = 3
+
+
 def reviewed_title(raw: str, linked: bool = False) -> str:
     """The paper's title as a post's own title names it: review prefixes, `[ID]` tags, a trailing venue or
     acronym in parentheses, and `by Authors` removed; a Latin title inside a ja/ko title is taken alone."""
@@ -94,7 +97,8 @@ def reviewed_title(raw: str, linked: bool = False) -> str:
             break
     if _CJK.search(t):
         runs = [r.strip(" ,.:;-–") for r in _LATIN_RUN.findall(t)]
-        runs = [r for r in runs if len(_words(r)) >= 2]
+        # A name inside a ja/ko title (`Latent Diffusion 읽기`) is not a paper's title: three words or a subtitle.
+        runs = [r for r in runs if len(_words(r)) >= _MIXED_MIN_WORDS or ": " in r]
         # `Attention Is All You Needを読む` names a paper; `Hugging Face Transformersの使い方` names a tool.
         t = max(runs, key=len) if runs and (_REVIEW_CUE.search(t) or linked) else ""
     by = _BY_AUTHORS.search(t)

@@ -168,8 +168,19 @@ _PART_RATIO = 0.6
 
 def _absorb_parts(index: _Index, reviewed: _Entry) -> None:
     keys = [k for k in reviewed.keys if k]
+    short = (reviewed.title or "").casefold()
     for entry in list(index.entries):
         if entry is reviewed or entry.title is None:
+            continue
+        if short and entry.title.casefold().startswith(short + ":"):
+            # The post's title names the paper by its main title (`Tree of Thoughts` for `Tree of Thoughts: …`).
+            index.entries.remove(entry)
+            reviewed.title = entry.title
+            reviewed.pos = min(reviewed.pos, entry.pos)
+            if entry.arxiv_id:
+                reviewed.arxiv_id = entry.arxiv_id
+                index.by_id[entry.arxiv_id] = reviewed
+            reviewed.meta.merge(entry.meta)
             continue
         key = title_key(entry.title)
         if len(key) < _PART_MIN or (entry.arxiv_id and reviewed.arxiv_id and entry.arxiv_id != reviewed.arxiv_id):
