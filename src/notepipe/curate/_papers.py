@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from notepipe.models import Paper
 from notepipe.text import title_key
 
@@ -18,6 +20,23 @@ _NON_WORD = re.compile(r"[\W_]+")
 def normalized_title(title: str) -> str:
     """NFKC, case-folded, runs of whitespace and punctuation collapsed to one space: the `title:` key."""
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+
+
+class PaperRow(BaseModel):
+    """One row of the papers index: the contract of `papers.jsonl` and `data/papers.parquet` (its Arrow schema and
+    the card's features are derived from this model, so a new column is added here and in `paper_index` only)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(description="`arxiv:<id>`, or `title:<normalized title>` for a paper without a known arXiv ID")
+    arxiv_id: str | None = Field(default=None, description="versionless arXiv ID, or null")
+    title: str | None = Field(default=None, description="the title posts write most often, or null")
+    titles: list[str] = Field(default_factory=list, description="every title posts write for it, sorted")
+    authors: list[str] = Field(default_factory=list, description="authors as the first post naming them lists them")
+    venue: str | None = None
+    year: int | None = None
+    post_ids: list[str] = Field(default_factory=list, description="ids of the records that mention it, sorted")
+    mentions: int = Field(description="how many records mention it")
 
 
 class WithPapers(Protocol):

@@ -1,0 +1,181 @@
+"""Parquet beside the JSONL: records and the papers index, one fixed schema each, zstd, sharded, byte-stable."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
+import pyarrow.parquet as pq
+
+from notepipe.curate._papers import PaperRow
+from notepipe.curate._schema import TIMESTAMP, arrow_schema, timestamp_columns
+from notepipe.models import Record
+
+_log = logging.getLogger(__name__)
+
+DATA_DIR = "data"
+PAPERS_PARQUET = f"{DATA_DIR}/papers.parquet"
+RECORDS_PREFIX = f"{DATA_DIR}/records-"
+#: A shard is closed once it reaches this size (so shards are about this big, one row group over at most): the
+#: size the Hugging Face Hub and most readers handle best, and few files for DuckDB or Polars to open.
+SHARD_BYTES = 128 * 1024 * 1024
+#: Records go into row groups of about this many bytes of JSONL (some 5-8 MB of Parquet): readers stream a row
+#: group at a time, and a shard overshoots SHARD_BYTES by less than one.
+ROW_GROUP_JSON_BYTES = 32 * 1024 * 1024
+ZSTD_LEVEL = 3
+# Every option that changes the bytes is stated, so a new pyarrow default cannot change them silently. The footer
+# still names the writer (`created_by: parquet-cpp-arrow version X`), which pyarrow cannot set: the output is
+# byte-identical for the same input and pyarrow version (pinned in constraints.txt), not across versions.
+_WRITER: dict[str, Any] = {
+    "version": "2.6",
+    "compression": "zstd",
+    "compression_level": ZSTD_LEVEL,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "data_page_version": "1.0",
+    "store_schema": True,
+    "write_page_index": False,
+    "use_compliant_nested_type": True,
+}
+
+
+def records_schema() -> pa.Schema:
+    """The Arrow schema of `data/records-*.parquet`, derived from `Record`."""
+    return arrow_schema(Record)
+
+
+def papers_schema() -> pa.Schema:
+    """The Arrow schema of `data/papers.parquet`, derived from `PaperRow`."""
+    return arrow_schema(PaperRow)
+
+
+def _utc(value: str | None) -> datetime | None:
+    """An ISO 8601 date or date-time as a UTC moment. A date alone is its midnight and a time without an offset
+    is taken as UTC (the JSONL keeps the value as the site states it); anything else is null."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _timestamps(column: pa.ChunkedArray, name: str) -> pa.Array:
+    values = column.to_pylist()
+    moments = [_utc(v) for v in values]
+    lost = sum(1 for v, m in zip(values, moments, strict=True) if v is not None and m is None)
+    if lost:
+        _log.warning("parquet: %d %s value(s) are not ISO 8601; null in Parquet, as written in JSONL", lost, name)
+    return pa.array(moments, type=TIMESTAMP)
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+#: The field the card's posts-per-month table counts by.
+MONTH_FIELD = "published_at"
+
+
+def _count_months(column: pa.ChunkedArray, months: Counter[str]) -> None:
+    """Add `YYYY-MM` of each value as the site states it (not its UTC month) to `months`; `unknown` without one."""
+    counts = pc.value_counts(pc.utf8_slice_codeunits(column, 0, 7)).to_pylist()
+    for entry in counts:
+        value = entry["values"]
+        months["unknown" if value is None or not _MONTH.fullmatch(value) else value] += entry["counts"]
+
+
+def records_table(lines: Sequence[bytes], months: Counter[str] | None = None) -> pa.Table:
+    """Record JSON lines (as curate writes them) as one table of `records_schema()`, in the given order.
+
+    Arrow's JSON reader parses them against the schema with timestamps as strings (a field the schema lacks is an
+    error, never dropped); the timestamp columns are then converted here, since Arrow's cast rejects a date alone
+    or a time without an offset. `months`, if given, counts the records by `YYYY-MM` of `published_at`."""
+    schema = records_schema()
+    if not lines:
+        return schema.empty_table()
+    data = b"\n".join(lines)
+    table = pa_json.read_json(
+        io.BytesIO(data),
+        read_options=pa_json.ReadOptions(block_size=max(1 << 20, max(map(len, lines)) + 1)),
+        parse_options=pa_json.ParseOptions(explicit_schema=arrow_schema(Record, timestamps=False),
+                                           unexpected_field_behavior="error"),
+    )
+    if months is not None:
+        _count_months(table.column(MONTH_FIELD), months)
+    stamped = set(timestamp_columns(schema))
+    columns = [_timestamps(table.column(f.name), f.name) if f.name in stamped else table.column(f.name)
+               for f in schema]
+    # one chunk per column: the bytes written must not depend on how the reader split its blocks across threads
+    return pa.Table.from_arrays(columns, schema=schema).combine_chunks()
+
+
+def papers_table(rows: Sequence[dict[str, Any]]) -> pa.Table:
+    """Rows of the papers index, each checked against `PaperRow`, as one table of `papers_schema()`."""
+    checked = [PaperRow.model_validate(row).model_dump() for row in rows]
+    return pa.Table.from_pylist(checked, schema=papers_schema())
+
+
+def _row_groups(lines: Sequence[bytes], limit: int) -> Iterator[Sequence[bytes]]:
+    start, size = 0, 0
+    for i, line in enumerate(lines):
+        if size and size + len(line) > limit:
+            yield lines[start:i]
+            start, size = i, 0
+        size += len(line) + 1
+    yield lines[start:]
+
+
+def _shards(tables: Iterator[pa.Table], schema: pa.Schema, shard_bytes: int) -> list[bytes]:
+    """Each table as one row group; a new file once the current one holds `shard_bytes`. Never no file."""
+    shards: list[bytes] = []
+    sink: pa.BufferOutputStream | None = None
+    writer: pq.ParquetWriter | None = None
+    for table in tables:
+        if writer is None or sink is None:
+            sink = pa.BufferOutputStream()
+            writer = pq.ParquetWriter(sink, schema, **_WRITER)
+        writer.write_table(table, row_group_size=max(1, table.num_rows))
+        if sink.tell() >= shard_bytes:
+            writer.close()
+            shards.append(sink.getvalue().to_pybytes())
+            sink = writer = None
+    if writer is not None and sink is not None:
+        writer.close()
+        shards.append(sink.getvalue().to_pybytes())
+    return shards
+
+
+@dataclass(slots=True)
+class RecordsParquet:
+    """The record shards, `data/records-NNNNN-of-NNNNN.parquet` → (bytes, rows), and records per month."""
+
+    files: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+
+
+def records_parquet(lines: Sequence[bytes], *, shard_bytes: int = SHARD_BYTES,
+                    row_group_bytes: int = ROW_GROUP_JSON_BYTES) -> RecordsParquet:
+    """The record shards for record lines sorted by id (at least one file, maybe of no rows), and the months."""
+    months: Counter[str] = Counter()
+    tables = (records_table(group, months) for group in _row_groups(lines, row_group_bytes))
+    shards = _shards(tables, records_schema(), shard_bytes)
+    rows = [pq.read_metadata(pa.BufferReader(data)).num_rows for data in shards]
+    return RecordsParquet(
+        files={f"{RECORDS_PREFIX}{i:05d}-of-{len(shards):05d}.parquet": (data, n)
+               for i, (data, n) in enumerate(zip(shards, rows, strict=True))},
+        months=dict(sorted(months.items())),
+    )
+
+
+def papers_parquet(rows: Sequence[dict[str, Any]]) -> tuple[bytes, int]:
+    """`data/papers.parquet` as (bytes, rows): one file, one row group (the index is small)."""
+    [data] = _shards(iter([papers_table(rows)]), papers_schema(), SHARD_BYTES)
+    return data, len(rows)
