@@ -364,6 +364,8 @@ def test_repo_raw_samples_curate_cleanly(tmp_path: Path) -> None:
     records = records_by_id(out)
     assert all(r["source_path"].startswith("raw/samples/") for r in records.values())
     assert (out / "schema.json").read_bytes() == (REPO / "curated" / "schema.json").read_bytes()
+    # the committed card is this run's (regenerate it with `notepipe curate` on raw/samples when this fails)
+    assert (out / "README.md").read_bytes() == (REPO / "curated" / "README.md").read_bytes()
     card = (out / "README.md").read_text("utf-8")
     assert f"| records | {report.records} |" in card
     assert 'load_dataset("json", data_files={"train": "curated/records/*.jsonl"})' in card
