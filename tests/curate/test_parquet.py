@@ -15,7 +15,6 @@ from pydantic import BaseModel, Field
 from rawtree import RawTree, records_by_id, snapshot_bytes
 
 from notepipe.curate import curate
-from notepipe.curate._card import metadata
 from notepipe.curate._papers import PaperRow
 from notepipe.curate._parquet import papers_schema, records_parquet, records_schema
 from notepipe.curate._schema import TIMESTAMP, arrow_schema, hf_features
@@ -215,7 +214,8 @@ def test_committed_card_metadata_names_both_configurations() -> None:
     card = (REPO / "curated" / "README.md").read_text("utf-8")
     assert card.startswith("---\n")
     meta = yaml.safe_load(card.split("---\n", 2)[1])
-    assert meta == metadata(6)  # raw/samples: 6 records
+    assert meta["dataset_info"][0]["splits"] == [{"name": "train", "num_examples": 6}]  # raw/samples: 6 records
+    assert meta["dataset_info"][1]["features"] == hf_features(papers_schema())
     assert [c["config_name"] for c in meta["configs"]] == ["records", "papers"]
     assert meta["configs"][0]["data_files"][0]["path"] == "data/records-*.parquet"
     assert meta["language"] == ["ja", "ko"] and meta["license"] == "other"

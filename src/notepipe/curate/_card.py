@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from importlib import resources
 from string import Template
 from typing import Any, Literal, get_args, get_origin
@@ -76,14 +77,24 @@ def _size_category(n: int) -> str:
     return "n>10M"
 
 
-def metadata(records: int) -> dict[str, Any]:
-    """The card's YAML metadata: what the Hugging Face Hub and `datasets.load_dataset(<folder>)` read.
+def metadata(files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The card's YAML metadata: what the Hugging Face Hub and `datasets.load_dataset(<folder>)` read. `files` maps
+    each data file to its manifest entry (Parquet ones with `rows`).
 
     Two configurations, `records` (the default) and `papers`, over the Parquet files, with their features. Not the
     JSONL too: `datasets` reads every configuration of a folder with one builder, chosen by the files' format.
+    Each states its rows (which `datasets` checks on load) and bytes: `datasets` caches a local folder under a hash
+    of this metadata, not of the files, so a re-curate that changes either is read afresh.
     """
-    shards = f"{RECORDS_PREFIX}*.parquet"
-    configs = [("records", shards, records_schema()), ("papers", PAPERS_PARQUET, papers_schema())]
+    configs = [("records", f"{RECORDS_PREFIX}*.parquet", records_schema()),
+               ("papers", PAPERS_PARQUET, papers_schema())]
+    info = []
+    for name, pattern, schema in configs:
+        entries = [entry for rel, entry in files.items() if fnmatch(rel, pattern)]
+        info.append({"config_name": name, "features": hf_features(schema),
+                     "splits": [{"name": "train", "num_examples": sum(e["rows"] for e in entries)}],
+                     "download_size": sum(e["bytes"] for e in entries)})
+    records = info[0]["splits"][0]["num_examples"]
     return {
         "pretty_name": PRETTY_NAME,
         "language": ["ja", "ko"],
@@ -93,12 +104,12 @@ def metadata(records: int) -> dict[str, Any]:
         "size_categories": [_size_category(records)],
         "configs": [{"config_name": name, "data_files": [{"split": "train", "path": path}],
                      **({"default": True} if name == "records" else {})} for name, path, _ in configs],
-        "dataset_info": [{"config_name": name, "features": hf_features(schema)} for name, _, schema in configs],
+        "dataset_info": info,
     }
 
 
-def _yaml(records: int) -> str:
-    text = yaml.safe_dump(metadata(records), allow_unicode=True, sort_keys=False, width=1000)
+def _yaml(files: dict[str, dict[str, Any]]) -> str:
+    text = yaml.safe_dump(metadata(files), allow_unicode=True, sort_keys=False, width=1000)
     # a comment the user sees where they set the licence (the Hub requires `license_name` with `license: other`)
     return text.replace("license: other\n", "# licence: a placeholder. Choose the licence you publish under (see\n"
                         "# \"Licence\" below), then set `license` (and drop `license_name` unless it is `other`).\n"
@@ -173,7 +184,7 @@ def render_card(*, name: str, version: str, counts: dict[str, Any], files: dict[
             "exercise the pipeline, not from fetched pages.\n") if samples else ""
     template = Template(resources.files("notepipe.curate").joinpath("card.md").read_text("utf-8"))
     return template.substitute(
-        metadata=_yaml(counts["records"]), name=name, version=version, counts="\n\n".join(tables),
+        metadata=_yaml(files), name=name, version=version, counts="\n\n".join(tables),
         top_papers=_top_papers(papers), months=_months(months), files=_files(files), fields=_fields(),
         paper_fields=_paper_fields(), samples=note,
     )
