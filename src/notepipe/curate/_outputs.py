@@ -11,8 +11,6 @@ from typing import Any, get_args
 
 from notepipe._atomic import atomic_group
 from notepipe.curate._cache import CachedRecord
-from notepipe.curate._card import render_card
-from notepipe.curate._parquet import DATA_DIR, PAPERS_PARQUET, RECORDS_PREFIX, papers_parquet, records_parquet
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record, Source
 
@@ -76,6 +74,10 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
 
     The Parquet files hold the same rows as the JSONL (records in id order across sources), built from the very
     lines written to JSONL, so the two never disagree."""
+    # pyarrow loads here, not with the package: curate's worker processes never write outputs
+    from notepipe.curate._card import render_card
+    from notepipe.curate._parquet import DATA_DIR, PAPERS_PARQUET, RECORDS_PREFIX, papers_parquet, records_parquet
+
     written = Written()
     files: dict[str, dict[str, Any]] = {}
     by_source: dict[str, list[bytes]] = {}
