@@ -220,3 +220,28 @@ def test_committed_card_metadata_names_both_configurations() -> None:
     assert meta["configs"][0]["data_files"][0]["path"] == "data/records-*.parquet"
     assert meta["language"] == ["ja", "ko"] and meta["license"] == "other"
     assert "placeholder" in card.split("---\n", 2)[1]
+
+
+def test_unchanged_parquet_is_kept_not_rebuilt_and_a_tampered_one_is_rebuilt(
+        raw: RawTree, curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notepipe.curate import _parquet
+
+    three_posts(raw)
+    curate(raw.root, curated)
+    first = snapshot_bytes(curated)
+    built: list[int] = []
+    real = _parquet.records_table
+    monkeypatch.setattr(_parquet, "records_table", lambda lines, months=None: built.append(len(lines)) or real(
+        lines, months))
+    assert curate(raw.root, curated).changed == [] and built == []  # same input: the files are kept as they are
+    assert snapshot_bytes(curated) == first
+    shard = curated / "data" / "records-00000-of-00001.parquet"
+    shard.write_bytes(shard.read_bytes()[:-1] + b"!")  # no longer what the manifest lists
+    report = curate(raw.root, curated)
+    assert built == [3] and report.changed == ["data/records-00000-of-00001.parquet"]
+    assert snapshot_bytes(curated) == first
+    raw.qiita(body="# 別の本文\n\n新しい段落です。arXiv:1810.04805 を読んだ。\n", fetched_at="2024-05-01T00:00:00Z")
+    report = curate(raw.root, curated)
+    assert built == [3, 3] and "data/records-00000-of-00001.parquet" in report.changed
+    footer = pq.read_metadata(shard).metadata
+    assert len(footer[b"notepipe.input_sha256"]) == 64 and b"notepipe.months" in footer

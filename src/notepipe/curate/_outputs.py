@@ -51,6 +51,14 @@ def describe(data: bytes, rows: int | None = None) -> dict[str, Any]:
     return {"bytes": len(data), **count, "sha256": hashlib.sha256(data).hexdigest()}
 
 
+def _listed(manifest: Path) -> dict[str, str]:
+    """Path → sha256 of each file the last run's manifest lists (none if it is missing or unreadable)."""
+    try:
+        return {entry["path"]: entry["sha256"] for entry in json.loads(manifest.read_bytes())["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def counts_of(records: list[CachedRecord], errors: list[ErrorRecord], papers: int, inputs: int) -> dict[str, Any]:
     """The manifest's counts (sorted dicts: deterministic)."""
     def tally(values: list[str]) -> dict[str, int]:
@@ -76,7 +84,7 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
     lines written to JSONL, so the two never disagree."""
     # pyarrow loads here, not with the package: curate's worker processes never write outputs
     from notepipe.curate._card import render_card
-    from notepipe.curate._parquet import DATA_DIR, PAPERS_PARQUET, RECORDS_PREFIX, papers_parquet, records_parquet
+    from notepipe.curate._parquet import DATA_DIR, RECORDS_PREFIX, Previous, papers_parquet, records_parquet
 
     written = Written()
     files: dict[str, dict[str, Any]] = {}
@@ -96,11 +104,13 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
         for source in sorted(by_source, key=lambda s: (SOURCES.index(s) if s in SOURCES else len(SOURCES), s)):
             put(f"{RECORDS_DIR}/{source}.jsonl", b"\n".join(by_source[source]) + b"\n")  # never an empty list
         put(ERRORS, _lines(errors))
-        put(PAPERS, _lines(papers))
-        parquet = records_parquet([record.line for record in records])
-        for rel, (data, rows) in parquet.files.items():
+        papers_jsonl = _lines(papers)
+        put(PAPERS, papers_jsonl)
+        previous = Previous(curated_dir, _listed(curated_dir / MANIFEST))
+        parquet = records_parquet([record.line for record in records], previous=previous)
+        for rel, (data, rows) in [*parquet.files.items(), *papers_parquet(papers, papers_jsonl,
+                                                                          previous=previous).files.items()]:
             put(rel, data, rows)
-        put(PAPERS_PARQUET, *papers_parquet(papers))
         put(SCHEMA, schema_bytes())
         counts = counts_of(records, errors, len(papers), inputs)
         put(CARD, render_card(name=curated_dir.resolve().name or "curated", version=version, counts=counts,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -16,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
+from notepipe.curate import _schema
 from notepipe.curate._papers import PaperRow
 from notepipe.curate._schema import TIMESTAMP, arrow_schema, timestamp_columns
 from notepipe.models import Record
@@ -133,49 +137,108 @@ def _row_groups(lines: Sequence[bytes], limit: int) -> Iterator[Sequence[bytes]]
     yield lines[start:]
 
 
-def _shards(tables: Iterator[pa.Table], schema: pa.Schema, shard_bytes: int) -> list[bytes]:
-    """Each table as one row group; a new file once the current one holds `shard_bytes`. Never no file."""
+def _shards(tables: Iterator[pa.Table], schema: pa.Schema, shard_bytes: int,
+            last: Callable[[], dict[bytes, bytes]] | None = None) -> list[bytes]:
+    """Each table as one row group; a new file once the current one holds `shard_bytes`; never no file. `schema`
+    may carry metadata for every file's footer; `last()`, called once the tables are spent, adds to the last's."""
     shards: list[bytes] = []
-    sink: pa.BufferOutputStream | None = None
-    writer: pq.ParquetWriter | None = None
+    sink = pa.BufferOutputStream()
+    writer = pq.ParquetWriter(sink, schema, **_WRITER)
     for table in tables:
-        if writer is None or sink is None:
+        if sink.tell() >= shard_bytes:  # (a file is closed only when more follows: the last one stays open)
+            writer.close()
+            shards.append(sink.getvalue().to_pybytes())
             sink = pa.BufferOutputStream()
             writer = pq.ParquetWriter(sink, schema, **_WRITER)
         writer.write_table(table, row_group_size=max(1, table.num_rows))
-        if sink.tell() >= shard_bytes:
-            writer.close()
-            shards.append(sink.getvalue().to_pybytes())
-            sink = writer = None
-    if writer is not None and sink is not None:
-        writer.close()
-        shards.append(sink.getvalue().to_pybytes())
+    if last is not None:
+        writer.add_key_value_metadata(last())
+    writer.close()
+    shards.append(sink.getvalue().to_pybytes())
     return shards
 
 
+#: Footer keys: the fingerprint of everything a file's bytes depend on, and the records per month it was made with.
+INPUT_KEY = b"notepipe.input_sha256"
+MONTHS_KEY = b"notepipe.months"
+
+
+def fingerprint(kind: str, data: Sequence[bytes], *params: object) -> str:
+    """sha256 of what a Parquet output's bytes are a function of: its input lines, the schema and conversion code,
+    the writer's options and version. Equal fingerprints mean equal bytes, so a file that has one can be kept."""
+    digest = hashlib.sha256()
+    for part in (kind.encode(), pa.__version__.encode(), Path(__file__).read_bytes(),
+                 Path(_schema.__file__).read_bytes(), json.dumps(_WRITER, sort_keys=True).encode(),
+                 repr(params).encode()):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    for line in data:
+        digest.update(line)
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """The Parquet files of the last run: where they are and the sha256 its manifest lists for each."""
+
+    folder: Path
+    sha256: dict[str, str]
+
+    def files(self, prefix: str, expect: str) -> tuple[dict[str, bytes], dict[str, int]] | None:
+        """The files named `prefix…`, if every one is still as the manifest lists it and was made from input of
+        fingerprint `expect`; with the months stored in the first. None otherwise (then they are rebuilt)."""
+        names = sorted(rel for rel in self.sha256 if rel.startswith(prefix))
+        try:
+            footer = pq.read_metadata(self.folder / names[-1]).metadata if names else None
+            if not footer or footer.get(INPUT_KEY) != expect.encode():
+                return None
+            out = {rel: (self.folder / rel).read_bytes() for rel in names}
+            if any(hashlib.sha256(data).hexdigest() != self.sha256[rel] for rel, data in out.items()):
+                return None
+            months = json.loads(footer[MONTHS_KEY])
+        except (OSError, ValueError, KeyError, pa.ArrowException):
+            return None
+        return out, months
+
+
+def _rows(data: bytes) -> int:
+    return int(pq.read_metadata(pa.BufferReader(data)).num_rows)
+
+
 @dataclass(slots=True)
-class RecordsParquet:
-    """The record shards, `data/records-NNNNN-of-NNNNN.parquet` → (bytes, rows), and records per month."""
+class Outputs:
+    """Parquet files, relative path → (bytes, rows), and the records per month (of `published_at`)."""
 
     files: dict[str, tuple[bytes, int]] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)
 
 
-def records_parquet(lines: Sequence[bytes], *, shard_bytes: int = SHARD_BYTES,
-                    row_group_bytes: int = ROW_GROUP_JSON_BYTES) -> RecordsParquet:
-    """The record shards for record lines sorted by id (at least one file, maybe of no rows), and the months."""
-    months: Counter[str] = Counter()
-    tables = (records_table(group, months) for group in _row_groups(lines, row_group_bytes))
-    shards = _shards(tables, records_schema(), shard_bytes)
-    rows = [pq.read_metadata(pa.BufferReader(data)).num_rows for data in shards]
-    return RecordsParquet(
-        files={f"{RECORDS_PREFIX}{i:05d}-of-{len(shards):05d}.parquet": (data, n)
-               for i, (data, n) in enumerate(zip(shards, rows, strict=True))},
-        months=dict(sorted(months.items())),
-    )
+def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None, shard_bytes: int = SHARD_BYTES,
+                    row_group_bytes: int = ROW_GROUP_JSON_BYTES) -> Outputs:
+    """The record shards `data/records-NNNNN-of-NNNNN.parquet` for record lines sorted by id (at least one file,
+    maybe of no rows) and the records per month. The last run's files are kept when made from the same input."""
+    expect = fingerprint("records", lines, shard_bytes, row_group_bytes)
+    kept = previous.files(RECORDS_PREFIX, expect) if previous is not None else None
+    if kept is not None:
+        files, months = kept
+        return Outputs({rel: (data, _rows(data)) for rel, data in files.items()}, months)
+    counted: Counter[str] = Counter()
+    tables = (records_table(group, counted) for group in _row_groups(lines, row_group_bytes))
+    schema = records_schema().with_metadata({INPUT_KEY: expect.encode()})
+    # the months go into the last file's footer, so kept files still answer them (known once all is read)
+    shards = _shards(tables, schema, shard_bytes,
+                     last=lambda: {MONTHS_KEY: json.dumps(dict(sorted(counted.items()))).encode()})
+    return Outputs({f"{RECORDS_PREFIX}{i:05d}-of-{len(shards):05d}.parquet": (data, _rows(data))
+                    for i, data in enumerate(shards)}, dict(sorted(counted.items())))
 
 
-def papers_parquet(rows: Sequence[dict[str, Any]]) -> tuple[bytes, int]:
-    """`data/papers.parquet` as (bytes, rows): one file, one row group (the index is small)."""
-    [data] = _shards(iter([papers_table(rows)]), papers_schema(), SHARD_BYTES)
-    return data, len(rows)
+def papers_parquet(rows: Sequence[dict[str, Any]], jsonl: bytes, *, previous: Previous | None = None) -> Outputs:
+    """`data/papers.parquet`, one row group (the index is small), from the index rows and their JSONL bytes."""
+    expect = fingerprint("papers", [jsonl])
+    kept = previous.files(PAPERS_PARQUET, expect) if previous is not None else None
+    if kept is not None:
+        files, _ = kept
+        return Outputs({rel: (data, _rows(data)) for rel, data in files.items()})
+    schema = papers_schema().with_metadata({INPUT_KEY: expect.encode()})
+    [data] = _shards(iter([papers_table(rows)]), schema, SHARD_BYTES, last=lambda: {MONTHS_KEY: b"{}"})
+    return Outputs({PAPERS_PARQUET: (data, len(rows))})
