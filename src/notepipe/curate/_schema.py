@@ -9,8 +9,9 @@ from typing import Any, Literal, Union, get_args, get_origin
 import pyarrow as pa
 from pydantic import BaseModel
 
-#: A string field whose name ends so holds an ISO 8601 date or date-time (`published_at`, `fetched_at`, …): the
-#: Parquet column is a UTC timestamp. A naming rule, so a new `*_at` field of the model is typed without edits.
+#: A top-level string field whose name ends so holds an ISO 8601 date or date-time (`published_at`, `fetched_at`,
+#: …): its Parquet column is a UTC timestamp. A naming rule, so a new `*_at` field of the model is typed without
+#: edits. Fields of nested models stay strings (the conversion in _parquet.py works on top-level columns).
 TIMESTAMP_SUFFIX = "_at"
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 
