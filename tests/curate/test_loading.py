@@ -154,3 +154,18 @@ def test_hugging_face_reads_a_recurated_folder_afresh(tmp_path: Path, hf: Any) -
     shutil.move(moved, keep)
     curate(root / "raw", root / "curated")
     assert hf(str(root / "curated")).num_rows == len(Curated(root / "curated").records) > before
+
+
+def test_every_loader_reads_many_shards(tmp_path: Path, hf: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notepipe.curate import _parquet
+
+    monkeypatch.setattr(_parquet, "SHARD_BYTES", 1)  # a file per row group
+    monkeypatch.setattr(_parquet, "ROW_GROUP_JSON_BYTES", 1)  # a row group per record
+    shutil.copytree(REPO / "raw" / "samples", tmp_path / "raw" / "samples")
+    curate(tmp_path / "raw", tmp_path / "curated")
+    out = Curated(tmp_path / "curated")
+    shards = sorted(out.folder.glob(SHARDS))
+    assert len(shards) == len(out.records) > 1
+    assert hf(str(out.folder)).num_rows == len(out.records)
+    assert duckdb.sql(f"SELECT count(*) FROM '{out.glob(SHARDS)}'").fetchone() == (len(out.records),)
+    assert pl.read_parquet(out.glob(SHARDS))["id"].to_list() == sorted(out.records)

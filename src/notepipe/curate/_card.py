@@ -158,7 +158,7 @@ def _files(files: dict[str, dict[str, Any]]) -> str:
             note = "every record, sorted by `id`, under one schema (shards of about 128 MB)"
         rows.append((f"`{rel}`", entry.get("lines", entry.get("rows")), note or ""))
     rows += [("`manifest.json`", "", FILE_NOTES["manifest.json"]), ("`README.md`", "", FILE_NOTES["README.md"])]
-    return _table(("file", "rows", "contents"), rows, ("---", "---:", "---"))
+    return _table(("file", "lines / rows", "contents"), rows, ("---", "---:", "---"))
 
 
 def render_card(*, name: str, version: str, counts: dict[str, Any], files: dict[str, dict[str, Any]],

@@ -144,8 +144,9 @@ def _shards(tables: Iterator[pa.Table], schema: pa.Schema, shard_bytes: int,
     shards: list[bytes] = []
     sink = pa.BufferOutputStream()
     writer = pq.ParquetWriter(sink, schema, **_WRITER)
-    for table in tables:
-        if sink.tell() >= shard_bytes:  # (a file is closed only when more follows: the last one stays open)
+    for i, table in enumerate(tables):
+        # a file is closed only when more follows (the last one stays open) and never before its first row group
+        if i and sink.tell() >= shard_bytes:
             writer.close()
             shards.append(sink.getvalue().to_pybytes())
             sink = pa.BufferOutputStream()
@@ -213,10 +214,13 @@ class Outputs:
     months: dict[str, int] = field(default_factory=dict)
 
 
-def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None, shard_bytes: int = SHARD_BYTES,
-                    row_group_bytes: int = ROW_GROUP_JSON_BYTES) -> Outputs:
+def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None, shard_bytes: int | None = None,
+                    row_group_bytes: int | None = None) -> Outputs:
     """The record shards `data/records-NNNNN-of-NNNNN.parquet` for record lines sorted by id (at least one file,
-    maybe of no rows) and the records per month. The last run's files are kept when made from the same input."""
+    maybe of no rows) and the records per month. The last run's files are kept when made from the same input.
+    The sizes default to SHARD_BYTES and ROW_GROUP_JSON_BYTES as they are at call time."""
+    shard_bytes = SHARD_BYTES if shard_bytes is None else shard_bytes
+    row_group_bytes = ROW_GROUP_JSON_BYTES if row_group_bytes is None else row_group_bytes
     expect = fingerprint("records", lines, shard_bytes, row_group_bytes)
     kept = previous.files(RECORDS_PREFIX, expect) if previous is not None else None
     if kept is not None:
