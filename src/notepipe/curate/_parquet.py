@@ -164,11 +164,12 @@ INPUT_KEY = b"notepipe.input_sha256"
 MONTHS_KEY = b"notepipe.months"
 
 
-def fingerprint(kind: str, data: Sequence[bytes], *params: object) -> str:
-    """sha256 of what a Parquet output's bytes are a function of: its input lines, the schema and conversion code,
-    the writer's options and version. Equal fingerprints mean equal bytes, so a file that has one can be kept."""
+def fingerprint(schema: pa.Schema, data: Sequence[bytes], *params: object) -> str:
+    """sha256 of what a Parquet output's bytes are a function of: its input lines, its schema (so the model it is
+    derived from), the code that converts and writes, the writer's options and version, and `params`. Equal
+    fingerprints mean equal bytes, so a file made from the same one can be kept."""
     digest = hashlib.sha256()
-    for part in (kind.encode(), pa.__version__.encode(), Path(__file__).read_bytes(),
+    for part in (schema.serialize().to_pybytes(), pa.__version__.encode(), Path(__file__).read_bytes(),
                  Path(_schema.__file__).read_bytes(), json.dumps(_WRITER, sort_keys=True).encode(),
                  repr(params).encode()):
         digest.update(len(part).to_bytes(8, "big") + part)
@@ -187,7 +188,7 @@ class Previous:
 
     def files(self, prefix: str, expect: str) -> tuple[dict[str, bytes], dict[str, int]] | None:
         """The files named `prefix…`, if every one is still as the manifest lists it and was made from input of
-        fingerprint `expect`; with the months stored in the first. None otherwise (then they are rebuilt)."""
+        fingerprint `expect`; with the months stored in the last. None otherwise (then they are rebuilt)."""
         names = sorted(rel for rel in self.sha256 if rel.startswith(prefix))
         try:
             footer = pq.read_metadata(self.folder / names[-1]).metadata if names else None
@@ -221,7 +222,7 @@ def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None,
     The sizes default to SHARD_BYTES and ROW_GROUP_JSON_BYTES as they are at call time."""
     shard_bytes = SHARD_BYTES if shard_bytes is None else shard_bytes
     row_group_bytes = ROW_GROUP_JSON_BYTES if row_group_bytes is None else row_group_bytes
-    expect = fingerprint("records", lines, shard_bytes, row_group_bytes)
+    expect = fingerprint(records_schema(), lines, shard_bytes, row_group_bytes)
     kept = previous.files(RECORDS_PREFIX, expect) if previous is not None else None
     if kept is not None:
         files, months = kept
@@ -238,7 +239,7 @@ def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None,
 
 def papers_parquet(rows: Sequence[dict[str, Any]], jsonl: bytes, *, previous: Previous | None = None) -> Outputs:
     """`data/papers.parquet`, one row group (the index is small), from the index rows and their JSONL bytes."""
-    expect = fingerprint("papers", [jsonl])
+    expect = fingerprint(papers_schema(), [jsonl])
     kept = previous.files(PAPERS_PARQUET, expect) if previous is not None else None
     if kept is not None:
         files, _ = kept
