@@ -104,12 +104,12 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
         for source in sorted(by_source, key=lambda s: (SOURCES.index(s) if s in SOURCES else len(SOURCES), s)):
             put(f"{RECORDS_DIR}/{source}.jsonl", b"\n".join(by_source[source]) + b"\n")  # never an empty list
         put(ERRORS, _lines(errors))
-        papers_jsonl = _lines(papers)
-        put(PAPERS, papers_jsonl)
+        put(PAPERS, _lines(papers))
         previous = Previous(curated_dir, _listed(curated_dir / MANIFEST))
-        parquet = records_parquet([record.line for record in records], previous=previous)
-        for rel, (data, rows) in [*parquet.files.items(), *papers_parquet(papers, papers_jsonl,
-                                                                          previous=previous).files.items()]:
+        shards = [entry["sha256"].encode() for rel, entry in files.items() if rel.startswith(f"{RECORDS_DIR}/")]
+        parquet = records_parquet([record.line for record in records], previous=previous, digest=shards)
+        index = papers_parquet(papers, files[PAPERS]["sha256"].encode(), previous=previous)
+        for rel, (data, rows) in [*parquet.files.items(), *index.files.items()]:
             put(rel, data, rows)
         put(SCHEMA, schema_bytes())
         counts = counts_of(records, errors, len(papers), inputs)

@@ -215,14 +215,16 @@ class Outputs:
     months: dict[str, int] = field(default_factory=dict)
 
 
-def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None, shard_bytes: int | None = None,
-                    row_group_bytes: int | None = None) -> Outputs:
+def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None, digest: Sequence[bytes] | None = None,
+                    shard_bytes: int | None = None, row_group_bytes: int | None = None) -> Outputs:
     """The record shards `data/records-NNNNN-of-NNNNN.parquet` for record lines sorted by id (at least one file,
-    maybe of no rows) and the records per month. The last run's files are kept when made from the same input.
+    maybe of no rows) and the records per month. The last run's files are kept when made from the same input:
+    `digest` stands for the lines in the fingerprint when given (the sha256 of the JSONL shards that hold exactly
+    them, already computed: hashing the lines again is most of what keeping the files costs).
     The sizes default to SHARD_BYTES and ROW_GROUP_JSON_BYTES as they are at call time."""
     shard_bytes = SHARD_BYTES if shard_bytes is None else shard_bytes
     row_group_bytes = ROW_GROUP_JSON_BYTES if row_group_bytes is None else row_group_bytes
-    expect = fingerprint(records_schema(), lines, shard_bytes, row_group_bytes)
+    expect = fingerprint(records_schema(), lines if digest is None else digest, shard_bytes, row_group_bytes)
     kept = previous.files(RECORDS_PREFIX, expect) if previous is not None else None
     if kept is not None:
         files, months = kept
@@ -237,9 +239,10 @@ def records_parquet(lines: Sequence[bytes], *, previous: Previous | None = None,
                     for i, data in enumerate(shards)}, dict(sorted(counted.items())))
 
 
-def papers_parquet(rows: Sequence[dict[str, Any]], jsonl: bytes, *, previous: Previous | None = None) -> Outputs:
-    """`data/papers.parquet`, one row group (the index is small), from the index rows and their JSONL bytes."""
-    expect = fingerprint(papers_schema(), [jsonl])
+def papers_parquet(rows: Sequence[dict[str, Any]], digest: bytes, *, previous: Previous | None = None) -> Outputs:
+    """`data/papers.parquet`, one row group (the index is small), from the index rows; `digest` (the sha256 of
+    their JSONL) stands for them in the fingerprint."""
+    expect = fingerprint(papers_schema(), [digest])
     kept = previous.files(PAPERS_PARQUET, expect) if previous is not None else None
     if kept is not None:
         files, _ = kept
