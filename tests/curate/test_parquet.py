@@ -245,3 +245,13 @@ def test_unchanged_parquet_is_kept_not_rebuilt_and_a_tampered_one_is_rebuilt(
     assert built == [3, 3] and "data/records-00000-of-00001.parquet" in report.changed
     footer = pq.read_metadata(shard).metadata
     assert len(footer[b"notepipe.input_sha256"]) == 64 and b"notepipe.months" in footer
+
+
+def test_pyarrow_loads_only_when_outputs_are_written() -> None:
+    """Curate's worker processes import the package to process posts; they never write Parquet."""
+    import subprocess
+    import sys
+
+    code = "import sys, notepipe.cli, notepipe.curate, notepipe.curate._process; print('pyarrow' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
