@@ -5,20 +5,22 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.curate import curate as curate_flow
-from flows.scrape import fetch_all
+from flows.scrape import fetch_all, resolve_all
 from notepipe.config import load_config, parse_spec
 
 
 @flow(name="notepipe-backfill", flow_run_name="backfill {spec}")
 def backfill(spec: str, overrides: list[str] | None = None, config_path: str | None = None,
              curate: bool = True) -> dict[str, object]:
-    """Fetch every post of one source into raw/, then rebuild curated/."""
+    """Fetch every post of one source into raw/, resolve papers, then rebuild curated/."""
     config = load_config(config_path)
     source = parse_spec(spec, overrides, config)
     config = config.model_copy(update={"sources": [*config.sources, source]})
     (report,) = fetch_all(config, [source], full=True)
     if curate:
+        resolved = resolve_all(config)
         curate_flow(config_path=config_path)
+        return {**report.to_dict(), "resolve": [r.to_dict() for r in resolved]}
     return report.to_dict()
 
 

@@ -6,7 +6,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows.curate import curate as curate_flow
-from flows.tasks import fetch_source
+from flows.tasks import fetch_source, resolve_papers
 from notepipe.config import Config, SourceConfig, load_config
 from notepipe.raw_store import RawStore
 from notepipe.sources import SourceReport, write_run_log
@@ -32,12 +32,28 @@ def fetch_all(config: Config, sources: list[SourceConfig], full: bool) -> list[S
     return reports
 
 
+def resolve_all(config: Config) -> list[SourceReport]:
+    """The `resolve` task (before curate): publish its per-API rows as the same kind of table."""
+    reports = resolve_papers(config)
+    logger = get_run_logger()
+    for report in reports:
+        log = logger.warning if report.status in {"failed", "unreachable", "paused"} else logger.info
+        log("%s: %s (%d found, %d not found, %d known, %d failed, %d requests) %s", report.source, report.status,
+            report.new, report.skipped, report.unchanged, report.failed, report.requests, report.message)
+    if reports:
+        create_table_artifact(key="resolve-papers", table=rows(reports), description="notepipe resolve, per API")
+        create_markdown_artifact(key="resolve-summary", markdown=markdown_table(reports),
+                                 description="notepipe resolve: found / not found / known / failed per API")
+    return reports
+
+
 @flow(name="notepipe-scrape")
 def scrape(config_path: str | None = None, full: bool = False, curate: bool = True) -> list[dict[str, object]]:
-    """Fetch every configured source (incremental unless `full`), then rebuild curated/."""
+    """Fetch every configured source (incremental unless `full`), resolve papers, then rebuild curated/."""
     config = load_config(config_path)
     reports = fetch_all(config, config.sources, full)
     if curate:
+        reports += resolve_all(config)
         curate_flow(config_path=config_path)
     return [r.to_dict() for r in reports]
 

@@ -11,6 +11,7 @@ from prefect.tasks import exponential_backoff
 
 from notepipe.config import Config, SourceConfig
 from notepipe.curate import Assembly, CurateReport, Plan, WorkItem, plan, process_all, prune_cache
+from notepipe.resolution import resolve
 from notepipe.sources import SourceReport, sync_source
 
 
@@ -21,6 +22,14 @@ from notepipe.sources import SourceReport, sync_source
 def fetch_source(source: SourceConfig, config: Config, full: bool = False) -> SourceReport:
     """Fetch one source into raw/ (incremental unless `full`)."""
     return sync_source(source, config, full=full)
+
+
+# No task retries: the client already retries each request, and a run that could not reach an API reports it
+# (and leaves the lookups to the next run) instead of raising.
+@task(task_run_name="resolve papers", tags=["resolve"], cache_policy=NO_CACHE)
+def resolve_papers(config: Config, refresh: bool = False) -> list[SourceReport]:
+    """Look up the papers not resolved yet (arXiv API by ID, OpenAlex by title); answers land in raw/."""
+    return resolve(config, refresh=refresh)
 
 
 @task(task_run_name="plan curate")

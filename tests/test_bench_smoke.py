@@ -97,3 +97,13 @@ def test_incremental_rows_judge_the_unchanged_run() -> None:
     rows = _table("incremental", result({"qiita:a": 1, "hatena:b": 3}, 2, met=False))
     assert rows["incremental: unchanged run, most requests to one source"] == ("3", "MISS")
     assert rows["incremental: unchanged run, posts re-processed"] == ("2", "MISS")
+
+
+def test_resolve_bench_tiny() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "resolve.py"), "scale", "--ids", "60",
+                           "--titles", "25"], capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    fast = report["fast"]
+    assert fast["requests"] == 1 + 25 and fast["incremental_requests"] == 0
+    assert {r["source"]: r["new"] for r in fast["reports"]} == {"resolve:arxiv": 57, "resolve:openalex": 20}

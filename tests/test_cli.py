@@ -93,3 +93,25 @@ def test_atomic_writer_leaves_nothing_on_failure(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert target.read_text("utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_explain_papers_writes_every_candidate_with_its_verdict(tmp_path: Path) -> None:
+    post = tmp_path / "note.md"
+    post.write_text(
+        "# Denoising Diffusion Probabilistic Models\n\n[paper](https://arxiv.org/abs/2006.11239)\n\n"
+        "## 3.1 Forward Process\n\n- Fréchet Inception Distance (FID)\n- [code](https://example.org/ddpm)\n\n"
+        "論文の要約。\n", encoding="utf-8")
+    explain = tmp_path / "explain.jsonl"
+    assert main(["normalize", str(post), "-o", str(tmp_path / "out.jsonl"), "--explain-papers", str(explain),
+                 "-q"]) == 0
+    lines = [json.loads(line) for line in explain.read_text(encoding="utf-8").splitlines()]
+    reviewed = next(x for x in lines if x["evidence"] == "reviewed")
+    assert (reviewed["accepted"], reviewed["role"], reviewed["title"]) == (
+        True, "reviewed", "Denoising Diffusion Probabilistic Models")
+    rejected = {x["text"]: x["reason"] for x in lines if not x["accepted"]}
+    assert rejected  # every rejected candidate is listed with the rule that rejected it
+    assert all(reason for reason in rejected.values())
+    assert {x["source_path"] for x in lines} == {str(post)}
+    [record] = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(p["title"], p["arxiv_id"], p["role"]) for p in record["papers"]] == [
+        ("Denoising Diffusion Probabilistic Models", "2006.11239", "reviewed")]

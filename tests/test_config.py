@@ -16,7 +16,7 @@ def test_the_repository_config_loads_and_names_its_hosts() -> None:
     assert config.raw_dir == ROOT / "raw" and config.curated_dir == ROOT / "curated"
     assert [s.kind for s in config.sources] == ["qiita", "hatena", "github"]
     assert config.allowlist() == {"qiita.com", "notepipe-example.hatenablog.com", "api.github.com",
-                                  "raw.githubusercontent.com"}
+                                  "raw.githubusercontent.com", "export.arxiv.org", "api.openalex.org"}
 
 
 def test_folders_resolve_against_the_config_file(tmp_path: Path) -> None:

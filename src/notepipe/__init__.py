@@ -10,6 +10,7 @@ from notepipe.models import ErrorRecord, Paper, RawMeta, Record, Segment
 from notepipe.papers import extract_papers, find_arxiv_ids
 from notepipe.pipeline import build_record, normalize_bytes, normalize_file
 from notepipe.raw_store import LockedError, RawStore
+from notepipe.resolution import resolve
 from notepipe.sources import SourceReport, scrape, sync_source
 from notepipe.text import clean
 from notepipe.tokenize import tokenize
@@ -47,6 +48,7 @@ __all__ = [
     "normalize_bytes",
     "normalize_file",
     "parse_spec",
+    "resolve",
     "scrape",
     "segment_language",
     "sync_source",

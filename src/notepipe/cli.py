@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -15,6 +17,7 @@ from notepipe.config import Config, ConfigError, SourceConfig, load_config, pars
 from notepipe.jsonl import atomic_writer, dumps
 from notepipe.models import ErrorRecord, Record
 from notepipe.normalize import SUFFIXES, Stats, expand, normalize_paths
+from notepipe.papers.candidates import LINE_STRIDE
 from notepipe.raw_store import LockedError
 
 if TYPE_CHECKING:
@@ -25,6 +28,7 @@ examples:
   notepipe run                                  # fetch every source in notepipe.toml, then curate
   notepipe backfill qiita:someone               # one author's whole history, then curate
   notepipe backfill github:octo/notes/papers --set branch=main
+  notepipe resolve                              # look papers up (arXiv API, OpenAlex), then curate
   notepipe curate                               # rebuild curated/ from raw/ (no network)
   notepipe normalize ../shared/eval/seeds -o curated/seeds.jsonl
   notepipe schema > schema.json
@@ -59,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="write one line per failed input here; default: OUT.errors.jsonl beside --output, "
                       "none when writing to stdout")
     norm.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    norm.add_argument("--explain-papers", metavar="EXPLAIN.jsonl", nargs="?", const="-",
+                      help="debug paper extraction: write every paper candidate with the evidence that produced it "
+                      "and the judge's verdict (accepted, or rejected with the rule's reason), one JSON line each; "
+                      "to stderr when no file is given")
     sub.add_parser("schema", help="print the JSON Schema of a record",
                    description="Print the JSON Schema of one output record (the contract in DESIGN.md).")
     _jobs(sub)
@@ -84,7 +92,8 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        help="curate in N worker processes (0: one per CPU; default 1). Worth it from a few hundred "
                        "posts to process; the output is the same bytes")
         if fetches:
-            p.add_argument("--no-curate", action="store_true", help="fetch only; leave curated/ as it is")
+            p.add_argument("--no-curate", action="store_true",
+                           help="fetch only (no paper resolution either); leave curated/ as it is")
             p.add_argument("--strict", action="store_true", help="exit 1 if a source failed or was unreachable")
 
     run = sub.add_parser(
@@ -107,6 +116,17 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common(back)
     back.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="overrides",
                       help="source setting, e.g. --set api_base=http://127.0.0.1:8080/api/v2 or --set branch=dev")
+    res = sub.add_parser(
+        "resolve", help="look the papers of raw/'s posts up (arXiv API by ID, OpenAlex by title), then curate",
+        description="Resolve every distinct paper the posts mention to canonical metadata: arXiv IDs through the "
+        "arXiv API (100 IDs a request, one request every [papers].arxiv_interval_s), titles without an ID through "
+        "OpenAlex. Answers are kept in raw/arxiv/ and raw/openalex/: found papers for good, misses are asked again "
+        "after 30 days. `notepipe run` and `backfill` do this after fetching. Then curate, unless --no-curate.",
+    )
+    common(res, fetches=False)
+    res.add_argument("--refresh", action="store_true", help="ask again about every paper, found ones included")
+    res.add_argument("--no-curate", action="store_true", help="resolve only; leave curated/ as it is")
+    res.add_argument("--strict", action="store_true", help="exit 1 if an API failed or was unreachable")
     cur = sub.add_parser(
         "curate", help="rebuild curated/ from raw/ (offline, incremental)",
         description="Turn the latest version of every post in raw/ (plus local files such as raw/samples/) into "
@@ -114,6 +134,26 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "Only posts whose content or the pipeline version changed are processed again.",
     )
     common(cur, fetches=False)
+
+
+def _explain(files: list[Path], target: str) -> None:
+    from notepipe.pipeline import explain_bytes
+
+    with ExitStack() as stack:
+        out: IO[str] = sys.stderr if target == "-" else stack.enter_context(atomic_writer(target))
+        for path in files:
+            try:
+                posts = explain_bytes(path.read_bytes(), source_path=os.fspath(path))
+            except Exception:  # noqa: BLE001 - the input's error is already reported by normalize
+                continue
+            for post, verdicts in enumerate(posts):
+                for v in verdicts:
+                    c = v.candidate
+                    out.write(json.dumps({
+                        "source_path": os.fspath(path), "post": post, "line": max(c.pos, 0) // LINE_STRIDE,
+                        "evidence": c.evidence, "text": c.text, "arxiv_id": c.arxiv_id, "accepted": v.accepted,
+                        "reason": v.reason, "title": v.title, "role": v.role if v.accepted else None,
+                    }, ensure_ascii=False) + "\n")
 
 
 def _normalize(args: argparse.Namespace) -> int:
@@ -141,6 +181,8 @@ def _normalize(args: argparse.Namespace) -> int:
                 last_file = stats.files
     if progress is not None:
         progress.close()
+    if args.explain_papers:
+        _explain(files, args.explain_papers)
     if not args.quiet:
         where = f" → {args.output}" if args.output else ""
         errs = f" (errors → {errors_path})" if errors_path and stats.errors else ""
@@ -178,24 +220,47 @@ def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig]
     return reports
 
 
+def _bar(args: argparse.Namespace, desc: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress callback `(done, total)` drawing a tqdm bar on stderr, and its closer; none with -q."""
+    if args.quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(unit="post", file=sys.stderr, disable=None, desc=desc)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return progress, bar.close
+
+
+def _resolve(args: argparse.Namespace, config: Config, refresh: bool = False) -> list[SourceReport]:
+    from notepipe.resolution import resolve
+
+    if not config.papers.resolve:
+        _say(args, "paper resolution is off ([papers].resolve = false)")
+        return []
+    _say(args, f"resolving papers ({'every paper again' if refresh else 'those not resolved yet'}) …")
+    progress, close = _bar(args, "process")  # posts not cached yet are processed first (curate then reuses them)
+    try:
+        return resolve(config, refresh=refresh, jobs=args.jobs, progress=progress, on_done=lambda r: _say(
+            args, f"  {r.source}: {r.status}: {r.new} found, {r.skipped} not found, {r.unchanged} known, "
+            f"{r.failed} failed ({r.requests} request{'' if r.requests == 1 else 's'})"))
+    finally:
+        close()
+
+
 def _curate(args: argparse.Namespace, config: Config) -> None:
     from notepipe.curate import curate
 
-    progress = None
-    if not args.quiet:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="post", file=sys.stderr, disable=None, desc="curate")
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
+    progress, close = _bar(args, "curate")
     _say(args, f"curating {config.raw_dir} → {config.curated_dir} …")
-    report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs)
-    if progress is not None:
-        bar.close()
+    try:
+        report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs)
+    finally:
+        close()
     print(report.summary(), file=sys.stderr)
 
 
@@ -203,6 +268,7 @@ def _job(args: argparse.Namespace) -> int:
     _setup_logging(args)
     config = load_config(args.config)
     reports: list[SourceReport] = []
+    fetched = args.command in {"run", "backfill"}
     if args.command == "run":
         sources = config.sources
         if args.only:
@@ -216,6 +282,13 @@ def _job(args: argparse.Namespace) -> int:
         source = parse_spec(args.spec, args.overrides, config)
         config = config.model_copy(update={"sources": [*config.sources, source]})
         reports = _fetch(args, config, [source], full=True)
+    if args.command == "resolve" or (fetched and not args.no_curate):
+        resolved = _resolve(args, config, refresh=getattr(args, "refresh", False))
+        if resolved:
+            from notepipe.summary import text_table
+
+            print(text_table(resolved), file=sys.stderr)
+        reports += resolved
     if args.command == "curate" or not args.no_curate:
         _curate(args, config)
     bad = [r for r in reports if r.status in {"failed", "unreachable"}]

@@ -127,6 +127,31 @@ class GithubSource(_Strict):
         return {_host(self.api_base), _host(self.raw_base)}
 
 
+class PapersConfig(_Strict):
+    """Resolving papers to canonical metadata: the arXiv API for IDs, OpenAlex for titles."""
+
+    resolve: bool = Field(default=True, strict=True, description="false: never touch the network for papers")
+    arxiv_api: BaseUrl = "https://export.arxiv.org/api/query"
+    openalex_api: BaseUrl = "https://api.openalex.org"
+    mailto: str = Field(default="", description="e-mail for OpenAlex's polite pool; empty: [http].contact")
+    arxiv_interval_s: float = Field(
+        default=3.0, ge=0, le=600,
+        description="least seconds between two arXiv API requests (arXiv asks for 3); tests lower it",
+    )
+
+    @field_validator("mailto")
+    @classmethod
+    def _check_mailto(cls, v: str) -> str:
+        v = v.strip()
+        if v and ("@" not in v or any(c.isspace() for c in v)):
+            raise ValueError(f"mailto {v!r} is not an e-mail address (OpenAlex's polite pool wants one)")
+        return v
+
+    def hosts(self) -> set[str]:
+        """Hosts resolution may contact (none when `resolve` is off)."""
+        return {_host(self.arxiv_api), _host(self.openalex_api)} if self.resolve else set()
+
+
 SourceConfig = Annotated[QiitaSource | HatenaSource | GithubSource, Field(discriminator="kind")]
 _SOURCE_ADAPTER: TypeAdapter[SourceConfig] = TypeAdapter(SourceConfig)
 
@@ -138,10 +163,18 @@ class Config(_Strict):
     curated_dir: Path = Path("curated")
     http: HttpConfig = HttpConfig()
     sources: list[SourceConfig] = Field(default_factory=list)
+    papers: PapersConfig = PapersConfig()
 
     def allowlist(self) -> set[str]:
         """Every host a configured base URL names: the only hosts notepipe will contact."""
-        return set().union(*(s.hosts() for s in self.sources)) if self.sources else set()
+        return set().union(self.papers.hosts(), *(s.hosts() for s in self.sources))
+
+    def mailto(self) -> str:
+        """The e-mail for OpenAlex's polite pool: `[papers].mailto`, else `[http].contact` if it is one."""
+        if self.papers.mailto:
+            return self.papers.mailto
+        contact = self.http.contact.strip()
+        return contact if "@" in contact and not contact.startswith(("http://", "https://")) else ""
 
     def find(self, spec: str) -> SourceConfig | None:
         """The configured source a spec names, if any."""

@@ -33,6 +33,16 @@ class Paper(_Frozen):
     authors: list[str] = Field(default_factory=list)
     venue: str | None = None
     year: int | None = None
+    role: Literal["reviewed", "cited"] = Field(
+        default="cited",
+        description="`reviewed`: the one paper a one-paper review post is about (at most one per post); else `cited`",
+    )
+    canonical_title: str | None = Field(
+        default=None, description="the title of the paper resolution found (arXiv API or OpenAlex); null until then"
+    )
+    canonical_arxiv_id: str | None = Field(
+        default=None, description="the arXiv ID resolution found; `arxiv_id` stays as the post wrote it"
+    )
 
 
 class Record(_Frozen):
@@ -59,7 +69,7 @@ class Record(_Frozen):
     pipeline_version: str = PIPELINE_VERSION
 
 
-Stage = Literal["fetch", "store", "verify", "read", "decode", "extract", "process", "upsert"]
+Stage = Literal["fetch", "store", "verify", "read", "decode", "extract", "process", "upsert", "resolve"]
 
 
 class ErrorRecord(_Frozen):

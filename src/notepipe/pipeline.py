@@ -10,8 +10,8 @@ from pathlib import Path
 from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
-from notepipe.papers import extract_papers
-from notepipe.text import clean, nfkc, nfkc_outside_code
+from notepipe.papers import Verdict, explain_papers, extract_papers
+from notepipe.text import clean, nfkc
 from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
 
 _SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
@@ -65,7 +65,7 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
                 if _SCHEME.match(url):
                     links.setdefault(url, None)
     # Every arXiv ID the post mentions is in some paper (ID-only papers included): scan once.
-    papers = extract_papers((ex.front_matter or "") + nfkc_outside_code(ex.body))
+    papers = extract_papers((ex.front_matter or "") + ex.body, title)
     return Record(
         id=_record_id(ex, digest, index),
         source=ex.source,
@@ -129,6 +129,12 @@ def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str
     if meta is not None and len(records) == 1:
         records = [_apply_meta(records[0], meta)]
     return records
+
+
+def explain_bytes(data: bytes, source_path: str | None = None) -> list[list[Verdict]]:
+    """Every paper candidate of each post in one input, with the judge's verdict: accepted (how) or rejected (why)."""
+    inp = Input(text=decode(data), path=source_path)
+    return [explain_papers((ex.front_matter or "") + _no_surrogates(ex).body, ex.title)[1] for ex in extract(inp)]
 
 
 def normalize_file(path: str | Path) -> list[Record]:

@@ -20,6 +20,8 @@ from notepipe.models import ErrorRecord, RawMeta, Source
 
 #: Folders of raw/ that hold fetched snapshots; anything else under raw/ is a local input file.
 MANAGED = ("qiita", "hatena", "github")
+#: Folders of raw/ that hold the API answers paper resolution received (never inputs of their own).
+LOOKUPS = ("arxiv", "openalex")
 log = logging.getLogger("notepipe.raw")
 STATE_DIR = "_state"
 SIDECAR = ".meta.json"
@@ -100,7 +102,7 @@ class RawStore:
         out = []
         for path in sorted(self.root.rglob("*")):
             rel = path.relative_to(self.root).parts
-            if (path.is_file() and path.suffix.lower() in suffixes and rel[0] not in (*MANAGED, STATE_DIR)
+            if (path.is_file() and path.suffix.lower() in suffixes and rel[0] not in (*MANAGED, *LOOKUPS, STATE_DIR)
                     and not any(part.startswith(".") for part in rel)):
                 out.append(path)
         return out

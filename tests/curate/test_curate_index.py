@@ -37,7 +37,8 @@ def test_id_only_post_alone_gives_an_untitled_row(raw: RawTree, curated: Path) -
     curate(raw.root, curated)
     [row] = read_jsonl(curated / "papers.jsonl")
     assert row == {"key": "arxiv:1706.03762", "arxiv_id": "1706.03762", "title": None, "titles": [], "authors": [],
-                   "venue": None, "year": None, "post_ids": [GITHUB_KEY], "mentions": 1}
+                   "venue": None, "year": None, "post_ids": [GITHUB_KEY], "mentions": 1,
+                   "reviews": 0, "citations": 1, "canonical": None}
 
 
 def test_best_title_and_title_keys() -> None:
@@ -95,3 +96,11 @@ def test_two_local_copies_keep_the_greater_source_path(raw: RawTree, curated: Pa
     curate(raw.root, curated)
     assert records_by_id(curated)[QIITA_KEY]["source_path"] == "raw/samples/b/item.json"
     assert json.loads((curated / "manifest.json").read_text("utf-8"))["counts"]["errors_by_stage"] == {"upsert": 1}
+
+
+def test_reviews_and_citations_are_counted_apart() -> None:
+    reviewed = Paper(title="Denoising Diffusion Probabilistic Models", arxiv_id="2006.11239", role="reviewed")
+    cited = Paper(title="Denoising Diffusion Probabilistic Models", arxiv_id="2006.11239")
+    rows = paper_index([_record("a", reviewed), _record("b", cited), _record("c", cited)])
+    [row] = rows
+    assert (row["mentions"], row["reviews"], row["citations"]) == (3, 1, 2)

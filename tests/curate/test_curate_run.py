@@ -382,13 +382,13 @@ def test_assemble_pauses_the_cyclic_collector_and_restores_its_state(raw: RawTre
 
     three_posts(raw)
     seen: list[bool] = []
-    real_index = _assemble.paper_index
+    real_index = _assemble.index_papers
 
-    def spy(records: list[object]) -> list[dict[str, object]]:
+    def spy(records: list[object], resolutions: object = None) -> object:
         seen.append(gc.isenabled())
-        return real_index(records)  # type: ignore[arg-type]
+        return real_index(records, resolutions)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_assemble, "paper_index", spy)
+    monkeypatch.setattr(_assemble, "index_papers", spy)
     assert gc.isenabled()
     curate(raw.root, curated)
     assert seen == [False] and gc.isenabled()
@@ -399,10 +399,10 @@ def test_assemble_pauses_the_cyclic_collector_and_restores_its_state(raw: RawTre
     finally:
         gc.enable()
 
-    def broken(records: list[object]) -> list[dict[str, object]]:
+    def broken(records: list[object], resolutions: object = None) -> object:
         raise RuntimeError("index failed")
 
-    monkeypatch.setattr(_assemble, "paper_index", broken)
+    monkeypatch.setattr(_assemble, "index_papers", broken)
     with pytest.raises(RuntimeError):
         curate(raw.root, curated)
     assert gc.isenabled()

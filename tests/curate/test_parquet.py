@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, get_args, get_type_hints
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,16 +30,19 @@ def three_posts(raw: RawTree) -> None:
     raw.github()
 
 
-def _model_fields(model: type[BaseModel]) -> dict[str, Any]:
+def _model_fields(model: type) -> dict[str, Any]:
     """Field name → nested field names, for every model field reachable from `model` (lists and optionals seen
     through): what an Arrow schema covering the model must hold."""
     out: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        annotation = info.annotation
+    hints = ({n: i.annotation for n, i in model.model_fields.items()} if issubclass(model, BaseModel)
+             else {f.name: get_type_hints(model)[f.name] for f in dataclasses.fields(model)})
+    for name, hint in hints.items():
+        annotation = hint
         while get_args(annotation) and not isinstance(annotation, type):
             annotation = next(a for a in get_args(annotation) if a is not type(None))
-        out[name] = _model_fields(annotation) if isinstance(annotation, type) and issubclass(
-            annotation, BaseModel) else None
+        nested = isinstance(annotation, type) and (issubclass(annotation, BaseModel) or dataclasses.is_dataclass(
+            annotation))
+        out[name] = _model_fields(annotation) if nested else None
     return out
 
 
@@ -202,8 +206,12 @@ def test_a_papers_row_the_model_does_not_know_fails_loudly(raw: RawTree, curated
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from notepipe.curate import _assemble
 
-    real = _assemble.paper_index
-    monkeypatch.setattr(_assemble, "paper_index", lambda records: [{**r, "surprise": 1} for r in real(records)])
+    real = _assemble.write_outputs
+
+    def with_surprise(curated_dir: Path, *, papers: list[dict[str, Any]], **kwargs: Any) -> Any:
+        return real(curated_dir, papers=[{**row, "surprise": 1} for row in papers], **kwargs)
+
+    monkeypatch.setattr(_assemble, "write_outputs", with_surprise)
     three_posts(raw)
     with pytest.raises(ValueError, match="surprise"):
         curate(raw.root, curated)

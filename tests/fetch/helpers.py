@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from notepipe.config import Config, GithubSource, HatenaSource, HttpConfig, QiitaSource
+from notepipe.config import Config, GithubSource, HatenaSource, HttpConfig, PapersConfig, QiitaSource
 from tests.site import FixtureSite
 
 BLOG = "papermemo.hatenablog.com"
@@ -14,8 +14,15 @@ REPO = "ko-reader/paper-notes"
 USER = "mlnotes_ja"
 
 
-def site_config(site: FixtureSite, tmp_path: Path, **http: float) -> Config:
-    """All three sources on the fixture site; rate and back-off fast enough for tests, still exercised."""
+def papers_config(site: FixtureSite, *, resolve: bool = True) -> PapersConfig:
+    """Resolution against the fixture site's arXiv API and OpenAlex, without arXiv's 3 s spacing."""
+    return PapersConfig(resolve=resolve, arxiv_api=site.arxiv_api, openalex_api=site.openalex_api,
+                        mailto="tests@example.org", arxiv_interval_s=0)
+
+
+def site_config(site: FixtureSite, tmp_path: Path, *, resolve: bool = False, **http: float) -> Config:
+    """All three sources on the fixture site; rate and back-off fast enough for tests, still exercised. Paper
+    resolution asks the site's fake APIs when `resolve` is set, else it is off."""
     settings = {"requests_per_second": 50.0, "backoff_s": 0.01, "max_wait_s": 3.0, "timeout_s": 2.0, **http}
     return Config(
         raw_dir=tmp_path / "raw",
@@ -27,6 +34,7 @@ def site_config(site: FixtureSite, tmp_path: Path, **http: float) -> Config:
             GithubSource(kind="github", repo=REPO, path="reviews", api_base=site.github_api,
                          raw_base=site.github_raw),
         ],
+        papers=papers_config(site, resolve=resolve),
     )
 
 
@@ -48,6 +56,9 @@ def write_config(config: Config, path: Path) -> str:
     """Write `config` as a notepipe.toml at `path`; returns the path as a string."""
     lines = [f'raw_dir = "{config.raw_dir}"', f'curated_dir = "{config.curated_dir}"', "[http]"]
     lines += [f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}" for k, v in config.http.model_dump().items()]
+    lines.append("[papers]")
+    lines += [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {str(v).lower() if isinstance(v, bool) else v}"
+              for k, v in config.papers.model_dump().items()]
     for source in config.sources:
         lines.append("[[sources]]")
         lines += [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v}"

@@ -107,6 +107,25 @@ def test_backfill_flow_of_one_blog(site: FixtureSite, tmp_path: Path) -> None:
     assert outputs(config)["records/hatena.jsonl"].count(b"\n") == 4
 
 
+@pytest.mark.usefixtures("prefect_api")
+def test_backfill_flow_resolves_papers_before_curating(site: FixtureSite, tmp_path: Path) -> None:
+    from flows.backfill import backfill
+    from tests.site.papers import ArxivPaper
+
+    site.arxiv.add(ArxivPaper("1706.03762", "Attention Is All\n  You Need"))
+    config = site_config(site, tmp_path, resolve=True).model_copy(update={"sources": []})
+    path = write_config(config, tmp_path / "notepipe.toml")
+    report = backfill(f"hatena:{BLOG}", [f"base_url={site.hatena_base(BLOG)}"], config_path=path)
+    resolved = {r["source"]: r for r in report["resolve"]}  # type: ignore[union-attr]
+    assert set(resolved) == {"resolve:arxiv", "resolve:openalex"}
+    assert resolved["resolve:arxiv"]["status"] == "ok" and site.arxiv.asked
+    table = _artifact("resolve-papers")
+    assert table is not None and "resolve:arxiv" in str(table.data)
+    plain_dir = tmp_path / "plain" / "curated"  # the flow's curated/ is what plain curate makes of that raw/
+    curate(config.raw_dir, plain_dir)
+    assert outputs(config.model_copy(update={"curated_dir": plain_dir})) == outputs(config)
+
+
 def test_batch_sizes_per_worker_within_bounds() -> None:
     from flows.curate import DASK_TASKS_PER_WORKER, MAX_BATCH, MIN_BATCH, pick_batch_size
 

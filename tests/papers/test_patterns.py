@@ -22,7 +22,7 @@ def test_fields_authors_venue_year() -> None:
     body = '【第9位】: "AugMix: A Simple Data Processing Method to Improve Robustness and Uncertainty", Hendrycks, D., ICLR2020\n'
     (paper,) = extract_papers(body)
     assert paper.title == "AugMix: A Simple Data Processing Method to Improve Robustness and Uncertainty"
-    assert paper.authors == ["Hendrycks, D."]
+    assert paper.authors == ["D. Hendrycks"]
     assert (paper.venue, paper.year) == ("ICLR", 2020)
 
 
@@ -38,7 +38,7 @@ def test_workshop_venue_and_parenthesized_venue() -> None:
     (paper,) = extract_papers(body)
     assert paper.venue == "NeurIPS Workshop"
     assert paper.year == 2020
-    assert paper.authors == ["Pinkney, J.", "Adler, D."]
+    assert paper.authors == ["J. Pinkney", "D. Adler"]
 
 
 def test_dedup_keeps_first_and_prefers_non_capitals() -> None:
@@ -70,8 +70,13 @@ def test_every_id_is_in_some_paper_and_order_is_first_mention() -> None:
 
 
 def test_title_keeps_its_capitalization_and_inner_quotes() -> None:
-    body = "前置き。\nRethinking “Batch” in BatchNorm\nBNのバッチの扱いを調べた。\n"
-    assert [p.title for p in extract_papers(body)] == ["Rethinking “Batch” in BatchNorm"]
+    body = (
+        "最近読んだ論文。\nRethinking “Batch” in BatchNorm\nBNのバッチの扱いを調べた。\n"
+        "ResNet Strikes Back: An Improved Training Procedure in timm\n学習手順だけで精度が上がる。\n"
+    )
+    assert [p.title for p in extract_papers(body)] == [
+        "Rethinking “Batch” in BatchNorm", "ResNet Strikes Back: An Improved Training Procedure in timm"
+    ]
 
 
 def test_html_remnants_are_stripped() -> None:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from .faults import Body, Drop, Fault, Redirect, Slow, Status, Truncate
 from .github import GitHubSite
 from .hatena import HatenaSite
+from .papers import ArxivApi, OpenAlexApi
 from .qiita import QiitaSite
 from .transport import LoopbackServer, Reply, Req, utf8_path
 from .wire import TEXT_TYPE, Response
@@ -31,6 +32,8 @@ class FixtureSite:
         self._qiita = QiitaSite(qiita_token)
         self._hatena = HatenaSite(hatena_page_size)
         self._github = GitHubSite()
+        self.arxiv = ArxivApi()
+        self.openalex = OpenAlexApi()
         self._robots = DEFAULT_ROBOTS
         self._faults: list[tuple[re.Pattern[str], deque[Fault]]] = []
         self._servers: list[tuple[LoopbackServer, threading.Thread]] = []
@@ -96,6 +99,16 @@ class FixtureSite:
     def github_raw(self) -> str:
         """Base of raw file URLs: {github_raw}/{owner}/{repo}/{branch}/{path}."""
         return f"{self.base}/github/raw"
+
+    @property
+    def arxiv_api(self) -> str:
+        """The arXiv API's query endpoint (`[papers].arxiv_api`)."""
+        return f"{self.base}/arxiv/api/query"
+
+    @property
+    def openalex_api(self) -> str:
+        """OpenAlex's API base (`[papers].openalex_api`)."""
+        return f"{self.base}/openalex"
 
     @property
     def errors(self) -> list[str]:
@@ -224,4 +237,8 @@ class FixtureSite:
             return self._github.api(unquote(path.removeprefix("/github/api")), query, headers, self.github_api)
         if path.startswith("/github/raw/"):
             return self._github.raw(path.removeprefix("/github/raw/"), headers)
+        if path == "/arxiv/api/query":
+            return self.arxiv.handle(query, self.arxiv_api)
+        if path.startswith("/openalex/"):
+            return self.openalex.handle(path.removeprefix("/openalex"), query)
         return Response(404, b"Not Found\n", [("Content-Type", TEXT_TYPE)])

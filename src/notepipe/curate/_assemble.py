@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from notepipe.curate._cache import CachedRecord, read_entry
 from notepipe.curate._outputs import counts_of, write_outputs
-from notepipe.curate._papers import paper_index
+from notepipe.curate._papers import PaperIndex, index_papers
 from notepipe.curate._plan import Plan, WorkItem, when
 from notepipe.curate._process import process
 from notepipe.curate._report import CurateReport
 from notepipe.models import ErrorRecord
+from notepipe.resolution._lookups import load_resolutions
 
 
 def _rank(record: CachedRecord) -> tuple[tuple[int, float, str], str, bytes]:
@@ -31,6 +34,35 @@ def _superseded(loser: CachedRecord, winner: CachedRecord) -> ErrorRecord:
 
 def _error_order(error: ErrorRecord) -> tuple[str, str, str, str, str]:
     return (error.source_path or "", error.url or "", error.stage, error.error, error.message)
+
+
+# A record line is compact JSON in Record's field order, so its papers list is exactly the bytes between these two
+# markers (a `"` inside a string is always escaped, so neither marker can occur inside a value).
+_PAPERS_START, _PAPERS_END = b',"papers":', b',"arxiv_ids":'
+
+
+def with_canonical(record: CachedRecord, index: PaperIndex) -> CachedRecord:
+    """The record with each paper's `canonical_title` and `canonical_arxiv_id` set from the index's resolutions.
+
+    The cache holds records as processed (both null): resolution is applied here, when assembling, so a new
+    resolve answer changes the output without re-processing any post. Only the papers list of the line is
+    re-serialized (as json.dumps writes a Record's JSON), the rest of its bytes are kept."""
+    papers = []
+    for paper in record.papers:
+        found = index.canonical_of(paper)
+        title, arxiv_id = (found.title, found.arxiv_id) if found is not None else (None, None)
+        same = (title, arxiv_id) == (paper.canonical_title, paper.canonical_arxiv_id)
+        papers.append(paper if same else
+                      paper.model_copy(update={"canonical_title": title, "canonical_arxiv_id": arxiv_id}))
+    if all(new is old for new, old in zip(papers, record.papers, strict=True)):
+        return record
+    start = record.line.find(_PAPERS_START)
+    end = record.line.find(_PAPERS_END, start)
+    if start < 0 or end < 0:
+        raise ValueError(f"record {record.id}: its cached line has no papers list where Record puts it")
+    listed = json.dumps([p.model_dump(mode="json") for p in papers], ensure_ascii=False, separators=(",", ":"))
+    line = record.line[:start + len(_PAPERS_START)] + listed.encode("utf-8") + record.line[end:]
+    return dataclasses.replace(record, papers=tuple(papers), line=line)
 
 
 @contextmanager
@@ -100,6 +132,12 @@ class Assembly:
             else:
                 self._losers.append(record)
 
+    def records(self) -> list[CachedRecord]:
+        """Read every planned entry not added yet; the winning record of each id, sorted by id (as processed:
+        resolution not applied)."""
+        self.add(self.plan.items)
+        return [self._winners[key] for key in sorted(self._winners)]
+
     def finish(self) -> CurateReport:
         """Read every planned entry not added yet (in plan order), then write all outputs; returns the report."""
         self.add(self.plan.items)
@@ -108,10 +146,13 @@ class Assembly:
 
     def _write(self) -> CurateReport:
         plan, curated_dir = self.plan, self.curated_dir
-        errors = self._errors + [_superseded(loser, self._winners[loser.id]) for loser in self._losers]
+        resolutions, stored_errors = load_resolutions(plan.raw_dir)  # offline: the answers resolve kept in raw/
+        errors = self._errors + stored_errors + [_superseded(loser, self._winners[loser.id]) for loser in self._losers]
         records = [self._winners[key] for key in sorted(self._winners)]
         errors.sort(key=_error_order)
-        papers = paper_index(records)
+        index = index_papers(records, resolutions)
+        papers = index.rows
+        records = [with_canonical(record, index) for record in records]
         prefix = f"{Path(plan.raw_dir).resolve().name or 'raw'}/samples/"
         samples = prefix if any((r.source_path or "").startswith(prefix) for r in records) else None
         written = write_outputs(curated_dir, records=records, errors=errors, papers=papers, inputs=plan.inputs,

@@ -35,7 +35,10 @@ FIELDS = {
     "text": "the body without page chrome: NFKC, whitespace-normalized, markdown reduced to plain text",
     "tokens": "surface tokens of `text` in order (MeCab for ja and ko, rules otherwise); URLs and arXiv IDs stay "
               "whole",
-    "papers": "each distinct paper mentioned, once: `{$paper}`",
+    "papers": "each distinct paper mentioned, once: `{$paper}`; `title` and `arxiv_id` as the post wrote them; "
+              "`role` is `reviewed` for the one paper a one-paper review post is about (at most one per post), else "
+              "`cited`; the `canonical_` pair as resolution found the paper (arXiv API by ID, OpenAlex by title), "
+              "null until it is found",
     "arxiv_ids": "every arXiv ID in the post, versionless, sorted, unique",
     "links": "outbound URLs",
     "content_hash": "sha256 of `text`",
@@ -45,7 +48,7 @@ FIELDS = {
 FILE_NOTES = {
     "errors.jsonl": "what could not be fetched or processed (and records superseded by a newer version), "
                     "with `source_path`/`url`, `stage`, `error`, `message`",
-    "papers.jsonl": "one row per distinct paper across all posts (fields below)",
+    "papers.jsonl": "one row per distinct paper across all posts, grouped by resolved identity first (fields below)",
     PAPERS_PARQUET: "`papers.jsonl` as Parquet",
     "schema.json": "JSON Schema of one record",
     "manifest.json": "counts, and bytes, lines (rows for Parquet) and sha256 of every other file",
@@ -133,12 +136,16 @@ def _paper_fields() -> str:
 
 
 def _top_papers(papers: list[dict[str, Any]]) -> str:
-    top = sorted(papers, key=lambda p: (-p["mentions"], p["key"]))[:TOP_PAPERS]
+    """The papers most posts review, then most posts mention; the resolved title when there is one."""
+    top = sorted(papers, key=lambda p: (-p["reviews"], -p["mentions"], p["key"]))[:TOP_PAPERS]
     if not top:
         return "No paper is mentioned yet."
-    rows = [(i, (p["title"] or "").replace("|", "\\|") or "(untitled)",
-             f"`{p['arxiv_id']}`" if p["arxiv_id"] else "", p["mentions"]) for i, p in enumerate(top, 1)]
-    return _table(("#", "paper", "arXiv", "posts"), rows, ("---:", "---", "---", "---:"))
+    rows = []
+    for i, p in enumerate(top, 1):
+        title = (p["canonical"] or {}).get("title") or p["title"] or "(untitled)"
+        arxiv_id = p["arxiv_id"] or (p["canonical"] or {}).get("arxiv_id")
+        rows.append((i, title.replace("|", "\\|"), f"`{arxiv_id}`" if arxiv_id else "", p["reviews"], p["mentions"]))
+    return _table(("#", "paper", "arXiv", "reviewed in", "posts"), rows, ("---:", "---", "---", "---:", "---:"))
 
 
 def _months(months: dict[str, int]) -> str:

@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from notepipe.curate._assemble import Assembly
-from notepipe.curate._cache import prune
+from notepipe.curate._cache import CachedRecord, prune
 from notepipe.curate._plan import Plan, WorkItem, plan
 from notepipe.curate._process import process
 from notepipe.curate._process import process_all as _process_batch  # (by this name, a test swaps it)
@@ -96,3 +96,26 @@ def curate(raw_dir: str | Path, curated_dir: str | Path, *, progress: Callable[[
         report = assembly.finish()
         prune_cache(work, curated_dir)
     return report
+
+
+def current_records(raw_dir: str | Path, curated_dir: str | Path, *, jobs: int = 1, lock_timeout: float = 0,
+                    progress: Callable[[int, int], None] | None = None) -> list[CachedRecord]:
+    """The records curate would write (latest per id, sorted by id), without writing outputs: cache misses are
+    processed first (in `jobs` processes; `progress(done, total)` as in `curate`), so the curate that follows
+    finds them cached."""
+    if jobs < 0:
+        raise ValueError(f"jobs={jobs}: a number of worker processes is 0 (one per CPU) or more")
+    curated_dir = Path(curated_dir)
+    jobs = jobs or os.cpu_count() or 1
+    with folder_lock(curated_dir, lock_timeout):
+        work = plan(raw_dir, curated_dir)
+        if progress is not None:
+            progress(0, len(work.todo))
+        assembly = Assembly(work, curated_dir)
+        done = 0
+        for batch in _batches(work, raw_dir, curated_dir, jobs):
+            assembly.add(batch)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(work.todo))
+        return assembly.records()

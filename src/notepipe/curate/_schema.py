@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from enum import Enum
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import pyarrow as pa
 from pydantic import BaseModel
@@ -19,16 +20,24 @@ _SCALARS: dict[type, pa.DataType] = {str: pa.string(), int: pa.int64(), float: p
 
 
 def arrow_schema(model: type[BaseModel], *, timestamps: bool = True) -> pa.Schema:
-    """The Arrow schema of `model`'s rows: one column per field, in declaration order; nested models become
-    structs, lists become lists, `X | None` a nullable X (every other field is not nullable). `timestamps=False`
-    keeps `*_at` fields as the strings they are in JSONL."""
+    """The Arrow schema of `model`'s rows: one column per field, in declaration order; nested models (and
+    dataclasses) become structs, lists become lists, `X | None` a nullable X (every other field is not nullable).
+    `timestamps=False` keeps `*_at` fields as the strings they are in JSONL."""
     return pa.schema(_fields(model, timestamps))
 
 
-def _fields(model: type[BaseModel], timestamps: bool) -> list[pa.Field]:
+def _annotations(model: type) -> dict[str, Any]:
+    """Field name → annotation of a pydantic model or a dataclass, in declaration order."""
+    if issubclass(model, BaseModel):
+        return {name: info.annotation for name, info in model.model_fields.items()}
+    hints = get_type_hints(model)
+    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
+
+
+def _fields(model: type, timestamps: bool) -> list[pa.Field]:
     out = []
-    for name, info in model.model_fields.items():
-        kind, nullable = _arrow_type(info.annotation, f"{model.__name__}.{name}")
+    for name, annotation in _annotations(model).items():
+        kind, nullable = _arrow_type(annotation, f"{model.__name__}.{name}")
         if timestamps and name.endswith(TIMESTAMP_SUFFIX) and kind == pa.string():
             kind = TIMESTAMP
         out.append(pa.field(name, kind, nullable=nullable))
@@ -55,7 +64,7 @@ def _arrow_type(annotation: Any, where: str) -> tuple[pa.DataType, bool]:
         item, nullable = _arrow_type(args[0], f"{where}[]")
         return pa.list_(pa.field("item", item, nullable=nullable)), False
     if isinstance(annotation, type):
-        if issubclass(annotation, BaseModel):
+        if issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation):
             return pa.struct(_fields(annotation, timestamps=False)), False
         if issubclass(annotation, Enum):
             return _arrow_type(Literal[tuple(m.value for m in annotation)], where)  # type: ignore[misc]

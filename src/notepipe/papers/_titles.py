@@ -7,7 +7,10 @@ import re
 from functools import lru_cache
 
 from notepipe.papers._arxiv import fold_case
-from notepipe.papers._doc import CJK_RE
+
+CJK_RE = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"
+)
 
 # Thresholds for `title_score`: how much evidence a rule needs from the string itself.
 STRONG = -1.0  # the context says "this is a title" (quoted + authors, `> *...*`, Title: field, arXiv link)
@@ -33,30 +36,30 @@ _CHROME_RE = re.compile(
     r"|updated at|delete (?:this )?article|deleted articles?|file metadata|latest commit|go to list|read more"
     r"|(?:more than|over) \d+ (?:years?|months?|days?)|dark theme|view (?:raw|source|all)|copy (?:link|url)"
     r"|share (?:this|on)|follow (?:me|us)|table of contents|all rights reserved|privacy policy|terms of (?:service|use)"
-    r"|powered by|subscribe|newsletter|this (?:article|post|blog|entry)|qiita|hatena|twitter|facebook|linkedin"
+    r"|powered by|subscribe|newsletter|this (?:article|post|blog|entry)|qiita|hatena"
     r"|\d+ (?:lines?|loc|likes?|stocks?|views?|comments?|stars?|forks?)|kb|mb|raw|blame|permalink"
     r"|you can|you get|your needs|click here|thanks? (?:you|for reading))\b",
 )
 
 
-def _wordset(text: str) -> frozenset[str]:
+def wordset(text: str) -> frozenset[str]:
     """A set of whitespace-separated words."""
     return frozenset(text.split())
 
 
 # Lower-case words that mark running prose rather than a title (titles capitalize or avoid them).
-_PROSE = _wordset(
+_PROSE = wordset(
     "i we you your our my me us they he she it's i'm let's can cannot can't could would should will "
     "won't must might shall was were been being did didn't don't doesn't isn't aren't wasn't please "
     "here there this these those very also just really actually so because but which who whom whose "
     "then than etc"
 )
-_STOP = _wordset(
+_STOP = wordset(
     "a an the of for and or in on at to by with from via into over under as is are be its vs vs. "
     "versus without within through towards toward beyond about"
 )
 # Words that make up section headings; a string made only of these is not a paper title.
-_SECTION = _wordset(
+_SECTION = wordset(
     "abstract introduction intro background related work works method methods methodology approach "
     "proposed proposal model models architecture overview experiment experiments experimental setup "
     "settings setting result results discussion discussions conclusion conclusions summary "
@@ -74,11 +77,11 @@ _SECTION = _wordset(
     "on with in a an to"
 )
 # Last words of short table/plot labels (`Top-1 Accuracy`, `Batch Size`), which are not titles.
-_MEASURE = _wordset(
+_MEASURE = wordset(
     "accuracy accuracies score scores size sizes rate rates ratio results setting settings hyperparameters "
     "parameters speed time latency memory usage metric metrics error errors loss curve curves"
 )
-_GENERIC_LINK = _wordset(
+_GENERIC_LINK = wordset(
     "arxiv paper pdf link here this code github project page website site abs html web homepage "
     "openreview 論文 こちら ここ リンク 원문 논문 링크 여기 코드 source official demo blog video slides slide poster "
     "supplementary supp bibtex doi"

@@ -1,0 +1,560 @@
+"""One parse of a post's markdown into a `Document`: typed blocks of inline spans with their source lines.
+
+Every consumer (cleaning, segments, tokens, paper mentions) reads the same `Document`, so they agree on what
+is a heading, a list item, a code block or a link. The grammar is CommonMark (markdown-it-py) with the
+extensions real review posts use: tables, strikethrough, `$$` math, `:::` colon fences, footnotes and
+definition lists. Before parsing, the dialects blog engines process ahead of markdown are resolved: front
+matter (YAML `---`, TOML `+++`), a Pandoc title block (`% Title`), Jekyll Liquid and Hugo shortcodes.
+MyST directives whose body is markdown (`{admonition}`, `{note}`, `{figure-md}`, ...) are parsed as markdown.
+Raw HTML is read through lxml, never left as tags.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from notepipe.formats import _yaml
+
+__all__ = ["Block", "Document", "FrontMatter", "Span", "parse", "split_front_matter"]
+
+SpanKind = Literal["text", "link", "image", "code", "math", "break"]
+BlockKind = Literal["heading", "paragraph", "item", "quote", "table_row", "code", "math", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of inline content: plain text, a link's text and URL, an image's alt text, a code span, inline
+    math, or a line break inside a paragraph (`text` is then `\\n`)."""
+
+    kind: SpanKind
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the post, in source order.
+
+    `kind`: `heading` (with `level`), `paragraph`, `item` (the first paragraph of a list item; `depth` is its
+    nesting, 1 for a top-level item; later paragraphs of the item are `paragraph` with the same depth), `quote`
+    (a paragraph inside a block quote; `quote` is the depth, also set on headings and items inside quotes),
+    `table_row` (`cells` holds each cell's spans), `code` (verbatim, `info` is the fence's info string), `math`
+    (a display formula, verbatim) and `html` (text read out of an HTML block that was not a paragraph).
+    `line` and `end` are the 0-based source lines it spans (`end` exclusive).
+    """
+
+    kind: BlockKind
+    spans: tuple[Span, ...]
+    line: int
+    end: int
+    level: int = 0
+    depth: int = 0
+    quote: int = 0
+    info: str = ""
+    ordered: bool = False
+    cells: tuple[tuple[Span, ...], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The block as plain text: link texts and image alts without URLs, line breaks as `\\n`."""
+        return "".join(s.text for s in self.spans)
+
+    def lines(self) -> list[str]:
+        """The block's plain text split at its line breaks."""
+        return self.text.split("\n")
+
+    @property
+    def links(self) -> list[Span]:
+        """The link spans of the block."""
+        return [s for s in self.spans if s.kind == "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Metadata a post declares ahead of its body: YAML or TOML front matter, or a Pandoc title block."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None  # the front matter as written, delimiters included
+    kind: Literal["yaml", "toml", "pandoc", "none"] = "none"
+
+    @property
+    def title(self) -> str | None:
+        """The declared title, stripped; None when there is none."""
+        value = self.fields.get("title")
+        if isinstance(value, list):
+            value = " ".join(str(v) for v in value)
+        text = str(value).strip() if value is not None else ""
+        return text or None
+
+    @property
+    def date(self) -> str | None:
+        """The declared publication date as written (`date`, `published`, `created_at`)."""
+        for key in ("date", "published", "created_at", "pubDate"):
+            value = self.fields.get(key)
+            if value is not None and str(value).strip():
+                return str(value).strip()
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed post: its front matter and its blocks in source order."""
+
+    blocks: tuple[Block, ...]
+    front: FrontMatter = field(default_factory=FrontMatter)
+
+    @property
+    def title(self) -> str | None:
+        """The post's own title: front matter, else the Pandoc title block, else the first H1, else the first
+        heading of any level (never a list item, a tag line or a breadcrumb)."""
+        if self.front.title:
+            return self.front.title
+        headings = [b for b in self.blocks if b.kind == "heading" and b.text.strip()]
+        first_h1 = next((b for b in headings if b.level == 1), None)
+        pick = first_h1 or (headings[0] if headings else None)
+        return _one_line(pick.text) if pick is not None else None
+
+    def prose(self) -> Iterator[Block]:
+        """Every block that is not code, math or a table separator."""
+        return (b for b in self.blocks if b.kind not in {"code", "math"})
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Front matter and title blocks
+
+
+_YAML_OPEN = "---"
+_TOML_OPEN = "+++"
+_KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def split_front_matter(text: str) -> tuple[FrontMatter, str]:
+    """The front matter of a markdown file and its body, with the front matter's lines kept as blank lines.
+
+    Lenient as blog engines are: a byte order mark or blank lines may come first; YAML closes with `---` or
+    `...`; TOML sits between `+++` lines; YAML that does not parse (an unquoted colon in a title, as Jekyll users
+    write) falls back to its `key: value` lines. A Pandoc title block (`% Title`, `% Author`, `% Date` as the
+    first lines) is read as the title, author and date.
+    """
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first >= len(lines):
+        return FrontMatter(), text
+    opener = lines[first].rstrip()
+    if opener in {_YAML_OPEN, _TOML_OPEN}:
+        closers = {_YAML_OPEN, "..."} if opener == _YAML_OPEN else {_TOML_OPEN}
+        end = next((i for i in range(first + 1, len(lines)) if lines[i].rstrip() in closers), None)
+        if end is not None:
+            inner = "\n".join(lines[first + 1 : end])
+            fields = _toml_fields(inner) if opener == _TOML_OPEN else _yaml_fields(inner)
+            if fields is not None:
+                front = FrontMatter(fields, "\n".join(lines[first : end + 1]), "toml" if opener == _TOML_OPEN else "yaml")
+                return front, "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    if lines[first].startswith("%"):
+        return _pandoc(lines, first)
+    return FrontMatter(), text
+
+
+def _yaml_fields(inner: str) -> dict[str, Any] | None:
+    """YAML front matter as a mapping; `key: value` lines when the YAML does not parse; None if neither."""
+    try:
+        loaded = _yaml.safe_load(inner)
+    except yaml.YAMLError:
+        loaded = None
+    if isinstance(loaded, dict):
+        return {str(k): v for k, v in loaded.items()}
+    pairs = [m for line in inner.split("\n") if (m := _KEY_VALUE.match(line))]
+    if not pairs or len(pairs) * 2 < sum(1 for line in inner.split("\n") if line.strip() and line[:1] not in " \t-#"):
+        return None
+    return {m.group(1): _unquote(m.group(2)) for m in pairs}
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _toml_fields(inner: str) -> dict[str, Any] | None:
+    try:
+        return tomllib.loads(inner)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def _pandoc(lines: list[str], first: int) -> tuple[FrontMatter, str]:
+    """A Pandoc title block: up to three `%` lines (title, authors, date); continuation lines start with a space."""
+    values: list[str] = []
+    i = first
+    while i < len(lines) and len(values) < 3 and lines[i].startswith("%"):
+        value = lines[i][1:].strip()
+        i += 1
+        while i < len(lines) and lines[i][:1] == " " and lines[i].strip() and not values:
+            value += " " + lines[i].strip()
+            i += 1
+        values.append(value)
+    names = ("title", "author", "date")
+    fields = {name: value for name, value in zip(names, values, strict=False) if value}
+    return FrontMatter(fields, "\n".join(lines[first:i]), "pandoc"), "\n" * i + "\n".join(lines[i:])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Dialects resolved before parsing
+
+
+# Jekyll Liquid (`{{ site.baseurl }}`, `{% include x.html %}`) and Hugo shortcodes (`{{< figure >}}`,
+# `{{% note %}}`): the engine replaces them before markdown is read, so they are never the author's text.
+_RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_LIQUID = re.compile(r"\{\{[<%]?-?\s[^{}\n]*?\s-?[>%]?\}\}|\{\{[<%][^{}\n]*?[>%]\}\}|\{%-?\s[^%\n]*?\s-?%\}")
+_LIQUID_HINT = re.compile(r"\{\{[\s<%]|\{%\s")
+# Qiita renders `###見出し` (no space after the marks) as a heading; CommonMark does not. Only before a letter
+# that is not ASCII, so a `#hashtag` or `#include` line stays as written.
+_TIGHT_ATX = re.compile(r"^(#{1,6})(?=[^\x00-\x7f#\s])", re.MULTILINE)
+
+
+def _resolve_liquid(text: str) -> str:
+    """Remove Liquid tags and Hugo shortcodes; keep `{% raw %}` bodies verbatim. Line count is unchanged."""
+    if not _LIQUID_HINT.search(text):
+        return text
+    raws: list[str] = []
+
+    def keep_raw(m: re.Match[str]) -> str:
+        raws.append(m.group(1))
+        return f"\x00{len(raws) - 1}\x00"
+
+    text = _RAW_BLOCK.sub(keep_raw, text)
+    text = _LIQUID.sub("", text)
+    return re.sub("\x00(\\d+)\x00", lambda m: raws[int(m.group(1))], text) if raws else text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The parser
+
+
+def _markdown_it() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    md.use(colon_fence_plugin)
+    md.use(footnote_plugin)
+    md.use(deflist_plugin)
+    return md
+
+
+_MD = _markdown_it()
+
+# MyST directives whose body is verbatim (code, math); every other directive's body is markdown.
+_CODE_DIRECTIVES = frozenset({"code", "code-block", "code-cell", "sourcecode", "literalinclude", "raw", "csv-table"})
+_MATH_DIRECTIVES = frozenset({"math"})
+_DIRECTIVE = re.compile(r"^\{([\w:-]+)\}\s*(.*)$")
+_OPTION = re.compile(r"^:[\w-]+:.*$")
+_MAX_NESTING = 8  # HTML blocks and directive bodies are parsed again; a pathological nesting stops here
+
+
+def parse(markdown: str) -> Document:
+    """Parse a post's markdown (front matter included) into a `Document`. Never raises on any text."""
+    markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    front, body = split_front_matter(markdown)
+    return Document(tuple(_parse_body(body, 0)), front)
+
+
+# Python-Markdown / MkDocs admonitions: `!!! note "Title"` (or `???` collapsible) over a 4-space-indented body.
+_ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+\"([^\"\n]*)\")?[ \t]*$")
+
+
+def _resolve_admonitions(text: str) -> str:
+    """Admonition bodies as plain markdown (dedented), the header replaced by its title; line count unchanged."""
+    if "!!!" not in text and "???" not in text:
+        return text
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _ADMONITION.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        lines[i] = m.group(1) or ""
+        i += 1
+        while i < len(lines) and (lines[i].startswith(("    ", "\t")) or not lines[i].strip()):
+            if not lines[i].strip() and not (i + 1 < len(lines) and lines[i + 1].startswith(("    ", "\t"))):
+                break
+            lines[i] = lines[i][4:] if lines[i].startswith("    ") else lines[i][1:]
+            i += 1
+    return "\n".join(lines)
+
+
+def _parse_body(body: str, offset: int, nesting: int = 0) -> list[Block]:
+    body = _resolve_liquid(body)
+    body = _resolve_admonitions(body)
+    if "#" in body:
+        body = _TIGHT_ATX.sub(r"\1 ", body)
+    tokens = _MD.parse(body)
+    return list(_Builder(offset, nesting).build(tokens))
+
+
+class _Builder:
+    """Walks markdown-it's token stream, keeping track of the list and quote containers."""
+
+    def __init__(self, offset: int, nesting: int) -> None:
+        self.offset = offset
+        self.nesting = nesting
+        self.depth = 0
+        self.quote = 0
+        self.ordered: list[bool] = []
+        self.item_first = False  # the next paragraph opens a list item
+
+    def build(self, tokens: Sequence[Token]) -> Iterator[Block]:
+        i = 0
+        n = len(tokens)
+        while i < n:
+            tok = tokens[i]
+            kind = tok.type
+            if kind in {"bullet_list_open", "ordered_list_open"}:
+                self.depth += 1
+                self.ordered.append(kind == "ordered_list_open")
+            elif kind in {"bullet_list_close", "ordered_list_close"}:
+                self.depth -= 1
+                self.ordered.pop()
+            elif kind == "list_item_open":
+                self.item_first = True
+            elif kind == "blockquote_open":
+                self.quote += 1
+            elif kind == "blockquote_close":
+                self.quote -= 1
+            elif kind == "heading_open":
+                yield self._block("heading", tokens[i + 1], tok, level=int(tok.tag[1]))
+                self.item_first = False
+                i += 2
+            elif kind == "paragraph_open":
+                inline = tokens[i + 1]
+                if self.item_first:
+                    block_kind: BlockKind = "item"
+                elif self.quote:
+                    block_kind = "quote"
+                else:
+                    block_kind = "paragraph"
+                self.item_first = False
+                yield self._block(block_kind, inline, tok)
+                i += 2
+            elif kind == "tr_open":
+                j = i + 1
+                cells: list[tuple[Span, ...]] = []
+                while j < n and tokens[j].type != "tr_close":
+                    if tokens[j].type == "inline":
+                        cells.append(tuple(_spans(tokens[j])))
+                    j += 1
+                spans = _join_cells(cells)
+                line, end = self._lines(tok)
+                yield Block("table_row", spans, line, end, depth=self.depth, quote=self.quote, cells=tuple(cells))
+                i = j
+            elif kind in {"fence", "code_block", "colon_fence"}:
+                yield from self._code(tok)
+                self.item_first = False
+            elif kind in {"math_block", "math_block_label"}:
+                line, end = self._lines(tok)
+                yield Block("math", (Span("math", tok.content.strip("\n")),), line, end, quote=self.quote)
+            elif kind == "html_block":
+                yield from self._html(tok)
+            elif kind == "dt_open":
+                self.item_first = False
+            i += 1
+
+    def _lines(self, tok: Token) -> tuple[int, int]:
+        if tok.map:
+            return tok.map[0] + self.offset, tok.map[1] + self.offset
+        return self.offset, self.offset
+
+    def _block(self, kind: BlockKind, inline: Token, opener: Token, level: int = 0) -> Block:
+        line, end = self._lines(opener)
+        ordered = bool(self.ordered and self.ordered[-1]) if kind == "item" else False
+        return Block(kind, tuple(_spans(inline)), line, end, level=level, depth=self.depth, quote=self.quote,
+                     ordered=ordered)
+
+    def _code(self, tok: Token) -> Iterator[Block]:
+        line, end = self._lines(tok)
+        info = tok.info.strip()
+        directive = _DIRECTIVE.match(info)
+        if directive and self.nesting < _MAX_NESTING:
+            name, argument = directive.group(1).lower(), directive.group(2).strip()
+            body_lines = tok.content.split("\n")
+            skip = 0
+            while skip < len(body_lines) and _OPTION.match(body_lines[skip]):
+                skip += 1  # `:label: fig-1`, `:width: 80%`: the directive's options
+            body = "\n".join(body_lines[skip:])
+            if name in _MATH_DIRECTIVES:
+                yield Block("math", (Span("math", body.strip("\n")),), line, end, quote=self.quote)
+                return
+            if name not in _CODE_DIRECTIVES:
+                if argument and name in {"admonition", "topic", "sidebar"}:
+                    yield Block("paragraph", (Span("text", argument),), line, line + 1, depth=self.depth,
+                                quote=self.quote)
+                yield from _parse_body(body, line + 1 + skip, self.nesting + 1)
+                return
+            info = argument or name
+        if tok.type == "colon_fence" and not directive and self.nesting < _MAX_NESTING:
+            yield from _parse_body(tok.content, line + 1, self.nesting + 1)  # a plain `:::` container
+            return
+        code = tok.content.rstrip("\n")
+        if code.strip():
+            yield Block("code", (Span("code", code),), line, end, depth=self.depth, quote=self.quote, info=info)
+
+    def _html(self, tok: Token) -> Iterator[Block]:
+        from notepipe.formats._html import parse as parse_html
+        from notepipe.formats._html import to_markdown
+
+        line, end = self._lines(tok)
+        content = tok.content
+        if not content.strip() or self.nesting >= _MAX_NESTING:
+            return
+        markdown = to_markdown(parse_html(content))
+        if not markdown.strip():
+            return
+        # The HTML's own markdown is parsed again; its blocks keep the HTML block's first line.
+        for block in _parse_body(markdown, 0, self.nesting + 1):
+            yield _moved(block, line, end, self.depth, self.quote)
+
+
+def _moved(block: Block, line: int, end: int, depth: int, quote: int) -> Block:
+    kind: BlockKind = "html" if block.kind in {"paragraph", "quote"} else block.kind
+    return Block(kind, block.spans, line, end, block.level, depth or block.depth, quote or block.quote, block.info,
+                 block.ordered, block.cells)
+
+
+def _join_cells(cells: list[tuple[Span, ...]]) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for cell in cells:
+        if not cell:
+            continue
+        if out:
+            out.append(Span("text", " "))
+        out.extend(cell)
+    return tuple(out)
+
+
+# Inline HTML: a tag starts or ends, or stands alone (`<br>`, `<img>`).
+_TAG_NAME = re.compile(r"^<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
+_BREAK_TAGS = frozenset({"br", "hr"})
+_HIDDEN_TAGS = frozenset({"script", "style", "rt", "rp", "template", "textarea"})
+
+
+def _spans(inline: Token) -> Iterator[Span]:
+    """The spans of one inline token's children: text merged, links and images resolved, HTML tags read."""
+    children = inline.children or []
+    buf: list[str] = []
+    link_url: str | None = None
+    link_text: list[str] = []
+    hidden = 0
+
+    def flush() -> Iterator[Span]:
+        if buf:
+            text = "".join(buf)
+            buf.clear()
+            if text:
+                yield Span("text", _nfkc(text))
+
+    for child in children:
+        kind = child.type
+        if hidden and kind != "html_inline":
+            continue
+        if link_url is not None and kind not in {"link_close", "link_open", "html_inline"}:
+            if kind in {"text", "code_inline", "math_inline"} or kind == "image":
+                link_text.append(child.content)
+            elif kind in {"softbreak", "hardbreak"}:
+                link_text.append(" ")
+            continue
+        if kind == "text":
+            buf.append(child.content)
+        elif kind in {"softbreak", "hardbreak"}:
+            yield from flush()
+            yield Span("break", "\n")
+        elif kind == "code_inline":
+            yield from flush()
+            yield Span("code", child.content)
+        elif kind == "math_inline" or kind == "math_inline_double":
+            yield from flush()
+            yield Span("math", child.content)
+        elif kind == "link_open":
+            yield from flush()
+            link_url = str(child.attrs.get("href") or "")
+            link_text = []
+        elif kind == "link_close":
+            if link_url is not None:
+                yield Span("link", _nfkc(" ".join("".join(link_text).split())), link_url)
+            link_url = None
+        elif kind == "image":
+            yield from flush()
+            alt = " ".join(child.content.split())
+            if alt:
+                yield Span("image", _nfkc(alt), str(child.attrs.get("src") or ""))
+        elif kind == "footnote_ref":
+            continue
+        elif kind == "html_inline":
+            hidden = _inline_html(child.content, buf, hidden)
+            if link_url is not None and buf:  # text an inline tag produced inside a link (an `<img alt>`)
+                link_text.extend(buf)
+                buf.clear()
+            if child.content.lstrip("<").startswith("br") and link_url is None:
+                yield from flush()
+                yield Span("break", "\n")
+                buf.clear()
+    if link_url is not None:  # an unclosed link: its text is still the author's
+        buf.extend(link_text)
+    yield from flush()
+
+
+def _inline_html(tag: str, buf: list[str], hidden: int) -> int:
+    """Read one inline HTML tag: `<img alt>` adds its alt text; hidden elements (`<script>`, ruby readings) are
+    skipped until their end tag. Returns the hidden depth after the tag."""
+    m = _TAG_NAME.match(tag)
+    if m is None:
+        return hidden  # a comment or a processing instruction
+    closing, name = m.group(1) == "/", m.group(2).lower()
+    if name in _HIDDEN_TAGS and not tag.rstrip().endswith("/>"):
+        return max(0, hidden - 1) if closing else hidden + 1
+    if hidden:
+        return hidden
+    if name == "img" and not closing:
+        alt = _img_alt(tag)
+        if alt:
+            buf.append(alt)
+    elif name in _BREAK_TAGS:
+        return hidden  # the caller turns it into a break
+    return hidden
+
+
+@lru_cache(maxsize=1024)
+def _img_alt(tag: str) -> str:
+    from lxml import html as lxml_html
+
+    try:
+        el = lxml_html.fragment_fromstring(tag)
+    except Exception:
+        return ""
+    return " ".join((el.get("alt") or "").split())
+
+
+def _nfkc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
