@@ -13,13 +13,13 @@ from notepipe.sources import SourceReport, write_run_log
 from notepipe.summary import markdown_table, rows
 
 
-def fetch_all(config: Config, sources: list[SourceConfig], full: bool) -> list[SourceReport]:
+def fetch_all(config: Config, sources: list[SourceConfig], full: bool, restart: bool = False) -> list[SourceReport]:
     """Fetch sources concurrently (one task each; the per-host limiter keeps shared hosts polite), under the
     raw/ lock; publish the per-source table as artifacts."""
     logger = get_run_logger()
     store = RawStore(config.raw_dir)
     with store.lock():
-        futures = [fetch_source.submit(source, config, full) for source in sources]
+        futures = [fetch_source.submit(source, config, full, restart) for source in sources]
         reports = [future.result() for future in futures]
         write_run_log(store, reports)
     for report in reports:
@@ -51,7 +51,7 @@ def resolve_all(config: Config) -> list[SourceReport]:
 def scrape(config_path: str | None = None, full: bool = False, curate: bool = True) -> list[dict[str, object]]:
     """Fetch every configured source (incremental unless `full`), resolve papers, then rebuild curated/."""
     config = load_config(config_path)
-    reports = fetch_all(config, config.sources, full)
+    reports = fetch_all(config, config.sources, full, restart=full)  # --full starts from the top
     if curate:
         reports += resolve_all(config)
         curate_flow(config_path=config_path)

@@ -19,9 +19,9 @@ from notepipe.sources import SourceReport, sync_source
 # These task retries cover coarse failures only: a crash, a full disk, a killed worker.
 @task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=5), retry_jitter_factor=0.5,
       task_run_name="fetch {source.name}", tags=["fetch"])
-def fetch_source(source: SourceConfig, config: Config, full: bool = False) -> SourceReport:
-    """Fetch one source into raw/ (incremental unless `full`)."""
-    return sync_source(source, config, full=full)
+def fetch_source(source: SourceConfig, config: Config, full: bool = False, restart: bool = False) -> SourceReport:
+    """Fetch one source into raw/ (incremental unless `full`; a saved cursor is resumed unless `restart`)."""
+    return sync_source(source, config, full=full, restart=restart)
 
 
 # No task retries: the client already retries each request, and a run that could not reach an API reports it
@@ -35,7 +35,7 @@ def resolve_papers(config: Config, refresh: bool = False) -> list[SourceReport]:
 @task(task_run_name="plan curate")
 def plan_curate(config: Config) -> Plan:
     """Which posts in raw/ need processing (new content or a new pipeline version)."""
-    return plan(config.raw_dir, config.curated_dir)
+    return plan(config.raw_dir, config.curated_dir, config.http.max_bytes)
 
 
 def pack(items: list[WorkItem]) -> str:

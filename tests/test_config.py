@@ -17,6 +17,10 @@ def test_the_repository_config_loads_and_names_its_hosts() -> None:
     assert [s.kind for s in config.sources] == ["qiita", "hatena", "github"]
     assert config.allowlist() == {"qiita.com", "notepipe-example.hatenablog.com", "api.github.com",
                                   "raw.githubusercontent.com", "export.arxiv.org", "api.openalex.org"}
+    assert (config.http.deadline_s, config.http.max_pages_per_run) == (120, 500)
+    assert [sorted(s.origins()) for s in config.sources] == [
+        ["https://qiita.com:443"], ["https://notepipe-example.hatenablog.com:443"],
+        ["https://api.github.com:443", "https://raw.githubusercontent.com:443"]]
 
 
 def test_folders_resolve_against_the_config_file(tmp_path: Path) -> None:
@@ -30,6 +34,8 @@ def test_folders_resolve_against_the_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ('[http]\nrequests_per_second = 0\n', "http.requests_per_second"),
     ('[http]\nspeed = 3\n', "http.speed: Extra inputs are not permitted"),
+    ('[http]\ndeadline_s = 0\n', "http.deadline_s: Input should be greater than 0"),
+    ('[http]\nmax_pages_per_run = 0\n', "http.max_pages_per_run: Input should be greater than or equal to 1"),
     ('[[sources]]\nkind = "zenn"\nuser = "x"\n', "sources.0"),
     ('[[sources]]\nkind = "qiita"\nuser = "x"\napi_base = "file:///etc"\n', "not an http(s) URL"),
     ('[[sources]]\nkind = "github"\nrepo = "no-slash"\n', "sources.0.github.repo"),

@@ -12,11 +12,12 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from notepipe._atomic import atomic_open
 from notepipe._version import __version__
 from notepipe.config import Config, ConfigError, SourceConfig, load_config, parse_spec
-from notepipe.jsonl import atomic_writer, dumps
+from notepipe.jsonl import atomic_writer, dumps, dumps_bytes
 from notepipe.models import ErrorRecord, Record
-from notepipe.normalize import SUFFIXES, Stats, expand, normalize_paths
+from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, Stats, expand_inputs, normalize_paths
 from notepipe.papers.candidates import LINE_STRIDE
 from notepipe.raw_store import LockedError
 
@@ -53,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
         help="saved posts on disk → JSONL records",
         description="Read saved posts (Qiita API JSON, article HTML, Hatena entries and blogsync files, GitHub "
         "markdown and blob pages, text dumps of any of them) and write one record per post. The format is "
-        f"detected from the content. Directories are searched recursively for {', '.join(sorted(SUFFIXES))}. "
+        f"detected from the content. Directories are searched recursively for {', '.join(sorted(SUFFIXES))}; "
+        "a symlink there that leads outside the directory is refused. "
         "Inputs that fail are reported on stderr and written to an errors file; the rest go on.",
     )
     norm.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
@@ -62,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     norm.add_argument("--errors", metavar="ERRORS.jsonl",
                       help="write one line per failed input here; default: OUT.errors.jsonl beside --output, "
                       "none when writing to stdout")
+    norm.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES, metavar="N",
+                      help=f"largest input file read (default {MAX_INPUT_BYTES:,}); larger ones get an error line")
     norm.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     norm.add_argument("--explain-papers", metavar="EXPLAIN.jsonl", nargs="?", const="-",
                       help="debug paper extraction: write every paper candidate with the evidence that produced it "
@@ -103,7 +107,8 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "cannot be reached are reported and skipped; their progress is kept for the next run.",
     )
     common(run)
-    run.add_argument("--full", action="store_true", help="walk every source's whole history, not just what is new")
+    run.add_argument("--full", action="store_true", help="walk every source's whole history from the top, not just "
+                     "what is new (a saved cursor is not resumed)")
     run.add_argument("--only", metavar="SPEC", action="append", help="only this configured source (repeatable), "
                      "e.g. --only qiita:someone")
     back = sub.add_parser(
@@ -144,7 +149,7 @@ def _explain(files: list[Path], target: str) -> None:
         for path in files:
             try:
                 posts = explain_bytes(path.read_bytes(), source_path=os.fspath(path))
-            except Exception:  # noqa: BLE001 - the input's error is already reported by normalize
+            except Exception:  # the input's error is already reported by normalize
                 continue
             for post, verdicts in enumerate(posts):
                 for v in verdicts:
@@ -157,7 +162,7 @@ def _explain(files: list[Path], target: str) -> None:
 
 
 def _normalize(args: argparse.Namespace) -> int:
-    files = expand(args.paths)
+    files = expand_inputs(args.paths)
     errors_path = Path(args.errors) if args.errors else (
         Path(args.output).with_suffix(".errors.jsonl") if args.output else None
     )
@@ -168,17 +173,23 @@ def _normalize(args: argparse.Namespace) -> int:
 
         progress = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, desc="normalize")
     with ExitStack() as stack:
-        out: IO[str] = stack.enter_context(atomic_writer(args.output)) if args.output else sys.stdout
+        # Records go out as bytes straight from pydantic: one long post's line is never held as text too.
+        sys.stdout.flush()
+        out: IO[bytes] = (stack.enter_context(atomic_open(args.output, "wb")) if args.output
+                          else sys.stdout.buffer)
         err_out: IO[str] | None = stack.enter_context(atomic_writer(errors_path)) if errors_path else None
         last_file = 0
-        for item in normalize_paths(files, stats):
+        for item in normalize_paths(files, stats, args.max_bytes):
             if isinstance(item, Record):
-                out.write(dumps(item) + "\n")
+                out.write(dumps_bytes(item))
+                out.write(b"\n")
             else:
                 _report(item, err_out)
             if progress is not None and stats.files != last_file:
                 progress.update(stats.files - last_file)
                 last_file = stats.files
+    if not args.output:
+        sys.stdout.buffer.flush()
     if progress is not None:
         progress.close()
     if args.explain_papers:
@@ -207,12 +218,14 @@ def _say(args: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig], full: bool) -> list[SourceReport]:
+def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig], full: bool,
+           restart: bool = False) -> list[SourceReport]:
     from notepipe.sources import scrape
     from notepipe.summary import text_table
 
     mode = "whole history" if full else "incremental"
-    reports = scrape(config, sources=sources, full=full, on_start=lambda s: _say(args, f"fetching {s.name} ({mode}) …"),
+    reports = scrape(config, sources=sources, full=full, restart=restart,
+                     on_start=lambda s: _say(args, f"fetching {s.name} ({mode}) …"),
                      on_done=lambda r: _say(
         args, f"  {r.source}: {r.status}: {r.new} new, {r.updated} updated, {r.unchanged} unchanged, "
         f"{r.failed} failed ({r.requests} request{'' if r.requests == 1 else 's'})"))
@@ -258,7 +271,8 @@ def _curate(args: argparse.Namespace, config: Config) -> None:
     progress, close = _bar(args, "curate")
     _say(args, f"curating {config.raw_dir} → {config.curated_dir} …")
     try:
-        report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs)
+        report = curate(config.raw_dir, config.curated_dir, progress=progress, jobs=args.jobs,
+                        max_bytes=config.http.max_bytes)
     finally:
         close()
     print(report.summary(), file=sys.stderr)
@@ -277,7 +291,7 @@ def _job(args: argparse.Namespace) -> int:
                 raise ConfigError(f"--only {', '.join(unknown)}: not in the config "
                                   f"(configured: {', '.join(s.name for s in config.sources) or 'none'})")
             sources = [s for s in sources if s.name in args.only]
-        reports = _fetch(args, config, sources, args.full)
+        reports = _fetch(args, config, sources, args.full, restart=args.full)  # --full: from the top
     elif args.command == "backfill":
         source = parse_spec(args.spec, args.overrides, config)
         config = config.model_copy(update={"sources": [*config.sources, source]})

@@ -38,7 +38,15 @@ class HttpConfig(_Strict):
 
     contact: str = Field(default="", description="an e-mail or URL for site operators; goes into the User-Agent")
     requests_per_second: float = Field(default=1.0, gt=0, le=50, description="per host")
-    timeout_s: float = Field(default=30, gt=0)
+    timeout_s: float = Field(default=30, gt=0, description="longest wait for a connect or any single read")
+    deadline_s: float = Field(
+        default=120, gt=0,
+        description="longest one request may take end to end (connect, headers, body); past it, a retried timeout",
+    )
+    max_pages_per_run: int = Field(
+        default=500, ge=1,
+        description="listing pages (API pages, feed pages) one source reads per run; then it pauses, resumable",
+    )
     max_bytes: int = Field(default=20_000_000, gt=0, description="largest response body accepted")
     retries: int = Field(default=4, ge=0, le=10, description="retries on connect errors, timeouts, 429 and 5xx")
     backoff_s: float = Field(default=1.0, ge=0, description="first retry delay; doubles each time, with jitter")
@@ -71,6 +79,14 @@ class QiitaSource(_Strict):
         """Hosts this source may contact."""
         return {_host(self.api_base)}
 
+    def origins(self) -> set[str]:
+        """The only `scheme://host:port` this source fetches from."""
+        return {_origin(self.api_base)}
+
+    def token_scopes(self, token: str | None) -> dict[str, str | None]:
+        """Where the API token may go: URLs under `api_base` only."""
+        return {self.api_base: token}
+
 
 class HatenaSource(_Strict):
     """A Hatena Blog by host, through its Atom feed and entry pages."""
@@ -92,6 +108,14 @@ class HatenaSource(_Strict):
     def hosts(self) -> set[str]:
         """Hosts this source may contact."""
         return {_host(self.root)}
+
+    def origins(self) -> set[str]:
+        """The only `scheme://host:port` this source fetches from."""
+        return {_origin(self.root)}
+
+    def token_scopes(self, token: str | None) -> dict[str, str | None]:
+        """Hatena is fetched anonymously: no token goes anywhere."""
+        return {}
 
 
 class GithubSource(_Strict):
@@ -126,6 +150,14 @@ class GithubSource(_Strict):
         """Hosts this source may contact."""
         return {_host(self.api_base), _host(self.raw_base)}
 
+    def origins(self) -> set[str]:
+        """The only `scheme://host:port`s this source fetches from (the API and the raw files)."""
+        return {_origin(self.api_base), _origin(self.raw_base)}
+
+    def token_scopes(self, token: str | None) -> dict[str, str | None]:
+        """Where the API token may go: URLs under `api_base` only, never the public raw files."""
+        return {self.api_base: token}
+
 
 class PapersConfig(_Strict):
     """Resolving papers to canonical metadata: the arXiv API for IDs, OpenAlex for titles."""
@@ -150,6 +182,10 @@ class PapersConfig(_Strict):
     def hosts(self) -> set[str]:
         """Hosts resolution may contact (none when `resolve` is off)."""
         return {_host(self.arxiv_api), _host(self.openalex_api)} if self.resolve else set()
+
+    def origins(self) -> set[str]:
+        """The only `scheme://host:port`s resolution fetches from: the two APIs (none when `resolve` is off)."""
+        return {_origin(self.arxiv_api), _origin(self.openalex_api)} if self.resolve else set()
 
 
 SourceConfig = Annotated[QiitaSource | HatenaSource | GithubSource, Field(discriminator="kind")]
@@ -184,6 +220,13 @@ class Config(_Strict):
 def _host(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}[parts.scheme]
+    host = f"[{parts.hostname}]" if ":" in str(parts.hostname) else parts.hostname
+    return f"{parts.scheme}://{host}:{port}"
 
 
 def _where(exc: ValidationError) -> str:

@@ -1,4 +1,4 @@
-"""The polite HTTP client: host allowlist, per-host rate, robots.txt, retries, conditional GET, size caps."""
+"""The polite HTTP client: origin allowlist, per-origin tokens, per-host rate, robots.txt, retries, deadlines, caps."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from protego import Protego
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
@@ -42,7 +44,7 @@ class UnreachableError(FetchError):
 
 
 class HostNotAllowedError(FetchError):
-    """The URL (or a redirect) points at a host outside the configured ones, or not at http(s)."""
+    """The URL (or a redirect) points at an origin outside the source's configured ones, or not at http(s)."""
 
 
 class RobotsDisallowedError(FetchError):
@@ -96,6 +98,11 @@ class Response:
         """The `Content-Type` header as served."""
         return self.headers.get("content-type")
 
+    @property
+    def links(self) -> dict[str | None, dict[str, str]]:
+        """The `Link` header parsed by httpx, keyed by `rel` (e.g. `links["next"]["url"]`)."""
+        return httpx.Response(self.status, headers=self.headers).links
+
     def json(self) -> Any:
         """The body as JSON; a clear FetchError if it is not (e.g. an HTML error page)."""
         try:
@@ -107,9 +114,105 @@ class Response:
 
 
 def host_of(url: str) -> str:
-    """`host` or `host:port`, as the allowlist spells it."""
+    """`host` or `host:port`: the key of the per-host request spacing."""
     parts = urlsplit(url)
     return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host:port` with the default port spelled out: what the allowlist and token scopes compare."""
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # a port that is not a number names no origin we know
+        port = None
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}:{port}"
+
+
+def in_scope(url: str, base: str) -> bool:
+    """True when `url` is on `base`'s origin and at or below its path (`/api/v2` does not cover `/api/v2x`)."""
+    if origin_of(url) != origin_of(base):
+        return False
+    path, prefix = urlsplit(url).path, urlsplit(base).path.rstrip("/")
+    return not prefix or path == prefix or path.startswith(prefix + "/")
+
+
+# The monotonic time the current request must be done by. Requests are synchronous, so one per thread (context)
+# is in flight; the socket layer below reads it to cut every connect, read and write at the deadline.
+_DEADLINE: ContextVar[float | None] = ContextVar("notepipe_request_deadline", default=None)
+
+
+def _clamp(timeout: float | None, error: type[Exception]) -> float | None:
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the request deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write waits no longer than the request's deadline allows."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
+                                                     _clamp(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend with connects (and the streams they open) bounded by the request deadline."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.connect_tcp(host, port, _clamp(timeout, httpcore.ConnectTimeout),
+                                                       local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.connect_unix_socket(path, _clamp(timeout, httpcore.ConnectTimeout),
+                                                               socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's own transport on the deadline backend. httpx.Timeout bounds each socket operation, not the whole
+    request (a server dripping one byte a second never trips it); the backend bounds the sum."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
 
 
 @dataclass
@@ -169,13 +272,16 @@ def _retry_after(value: str | None) -> float | None:
 
 
 class PoliteClient:
-    """One client for every source. Swap `transport` in tests; pass `store` to keep robots.txt between runs."""
+    """One source's client: it fetches only from `origins` (`scheme://host:port`, see `origin_of`) and sends each
+    token in `tokens` (base URL → token) only to URLs under that base. Pass `store` to keep robots.txt between
+    runs; swap `transport` in tests (the per-request deadline is then checked between body chunks only)."""
 
-    def __init__(self, config: HttpConfig, allowlist: set[str], *, store: RawStore | None = None,
-                 transport: httpx.BaseTransport | None = None, limiter: HostLimiter | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, config: HttpConfig, origins: Iterable[str], *, store: RawStore | None = None,
+                 tokens: Mapping[str, str | None] | None = None, transport: httpx.BaseTransport | None = None,
+                 limiter: HostLimiter | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
         self.config = config
-        self.allowlist = set(allowlist)
+        self.allowlist = {origin_of(o) for o in origins}
+        self.tokens = {base: token for base, token in (tokens or {}).items() if token}
         self.store = store
         self.requests = 0
         self._sleep = sleep
@@ -185,10 +291,11 @@ class PoliteClient:
         )
         self._robots: dict[str, Protego] = {}
         self._client = httpx.Client(
-            transport=transport,
+            transport=transport or _DeadlineTransport(),
             timeout=httpx.Timeout(config.timeout_s),
             follow_redirects=False,
             headers={"User-Agent": config.user_agent()},
+            event_hooks={"request": [self._authorize]},  # every hop, redirects included, passes through here
         )
 
     def __enter__(self) -> PoliteClient:
@@ -204,10 +311,11 @@ class PoliteClient:
     # -- public -------------------------------------------------------------------------------------------
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-            token: str | None = None, accept: str | None = None, page: bool = False) -> Response:
+            accept: str | None = None, page: bool = False) -> Response:
         """GET `url` politely. Returns a 2xx or 304 Response; raises FetchError (or a subclass) otherwise.
 
-        `page=True` marks a web page (not an API): robots.txt of its host is obeyed.
+        `page=True` marks a web page (not an API): robots.txt of its host is obeyed. Each attempt (redirects
+        included) has `deadline_s` to finish; past it, it is a timeout retried like any other.
         """
         headers: dict[str, str] = {}
         if etag:
@@ -216,8 +324,6 @@ class PoliteClient:
             headers["If-Modified-Since"] = last_modified
         if accept:
             headers["Accept"] = accept
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
         self._check_host(url, url)
         if page:
             self._check_robots(url)
@@ -248,13 +354,22 @@ class PoliteClient:
         log.info("retrying %s in %.1f s", exc.url if isinstance(exc, _TransientError) else "request", delay)
         return delay
 
+    def _authorize(self, request: httpx.Request) -> None:
+        """Attach the token whose base covers this URL, and no other (a token never leaves its API)."""
+        request.headers.pop("Authorization", None)
+        url = str(request.url)
+        token = next((t for base, t in self.tokens.items() if in_scope(url, base)), None)
+        if token:
+            request.headers["Authorization"] = f"Bearer {token}"
+
     def _check_host(self, url: str, origin: str) -> None:
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"}:
             raise HostNotAllowedError(origin, f"refusing {parts.scheme or 'a relative'} URL {url!r}: only http(s)")
-        if host_of(url) not in self.allowlist:
+        if origin_of(url) not in self.allowlist:
             raise HostNotAllowedError(
-                origin, f"host {host_of(url)} is not one of the configured hosts ({', '.join(sorted(self.allowlist))})"
+                origin, f"{origin_of(url)} is not one of this source's configured origins "
+                        f"({', '.join(sorted(self.allowlist))}); another source's or an unknown host is never fetched"
             )
 
     def _follow(self, url: str, headers: dict[str, str]) -> Response:
@@ -267,8 +382,6 @@ class PoliteClient:
                     raise FetchError(current, f"HTTP {resp.status} redirect without a Location", resp.status)
                 target = urljoin(current, location)
                 self._check_host(target, current)
-                if host_of(target) != host_of(current):  # credentials never follow a redirect to another host
-                    headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
                 log.info("redirect %s → %s", current, target)
                 current = target
                 continue
@@ -280,6 +393,8 @@ class PoliteClient:
         self.limiter.wait(host)
         self.requests += 1
         cap = self.config.max_bytes
+        deadline = time.monotonic() + self.config.deadline_s
+        bound = _DEADLINE.set(deadline)
         try:
             with self._client.stream("GET", url, headers=headers) as resp:
                 status = resp.status_code
@@ -299,6 +414,8 @@ class PoliteClient:
                     size += len(chunk)
                     if size > cap:
                         raise TooLargeError(url, f"body exceeds max_bytes={cap} (after decompression)", status)
+                    if time.monotonic() > deadline:  # a transport without the deadline backend (tests)
+                        raise httpx.ReadTimeout("the request deadline passed")
                     chunks.append(chunk)
                 body = b"".join(chunks)
         except httpx.DecodingError as exc:
@@ -308,7 +425,12 @@ class PoliteClient:
                 raise UnreachableError(url, f"cannot resolve host {host} (offline, or a wrong base URL?)") from None
             raise _TransientError(url, f"ConnectError: {exc}") from None
         except (httpx.TransportError, httpx.StreamError) as exc:
+            if time.monotonic() >= deadline:
+                raise _TransientError(url, f"{type(exc).__name__}: the whole request (connect, headers, body) "
+                                           f"took over deadline_s={self.config.deadline_s:g} s") from None
             raise _TransientError(url, f"{type(exc).__name__}: {exc}") from None
+        finally:
+            _DEADLINE.reset(bound)
         response = Response(url=url, status=status, headers=resp.headers, content=body)
         if status in {301, 302, 303, 307, 308} or 200 <= status < 300 or status == 304:
             return response

@@ -12,7 +12,21 @@ from notepipe.formats import EmptyInputError, FormatError, UndecodableError
 from notepipe.models import ErrorRecord, Record
 from notepipe.pipeline import normalize_bytes
 
-SUFFIXES = frozenset({".txt", ".html", ".htm", ".md", ".markdown", ".json"})
+SUFFIXES = frozenset({".txt", ".html", ".htm", ".md", ".markdown", ".mkd", ".mdown", ".json"})
+#: The largest local input read (the same default as `[http] max_bytes` for fetched bodies): past it, an error line.
+MAX_INPUT_BYTES = 20_000_000
+
+
+class InputRefusedError(OSError):
+    """A local input that is not read: a symlink leaving its input folder, or a file over the size cap."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A file found in an input folder that is not to be read; `normalize_paths` turns it into an error line."""
+
+    path: Path
+    reason: str
 
 
 @dataclass
@@ -40,19 +54,53 @@ class Stats:
         )
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files in input order; directories expand recursively (sorted) to files with known suffixes."""
-    out: list[Path] = []
+def shown(path: str | Path) -> str:
+    """A path as records and errors name it: the OS's bytes as UTF-8, any byte that is not UTF-8 as `\\xNN`.
+    Python hands such bytes over surrogate-escaped (PEP 383): readable as a path, but not writable as UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def escapes(path: Path, root: Path, name: str | None = None) -> str | None:
+    """Why `path`, found inside the folder `root`, must not be read: it is (or passes through) a symlink that leaves
+    `root`. Following it would turn any file the process can read (`in/passwd.txt -> /etc/passwd`) into a record.
+    `name` is how the message names the file (default: the path)."""
+    target = path.resolve()
+    if target.is_relative_to(root.resolve()):
+        return None
+    return (f"{name or shown(path)} is a symlink to {shown(target)}, outside the input folder {shown(root)}: "
+            f"refused (copy the file into {shown(root)} if it belongs there)")
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path | Refused]:
+    """Files in input order; directories expand recursively (sorted) to files with known suffixes. A file inside
+    a folder that links outside it comes back as Refused; a file named on the command line is read as named."""
+    out: list[Path | Refused] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            )
+            for found in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+                reason = escapes(found, path)
+                out.append(Refused(found, reason) if reason else found)
         else:
             out.append(path)
     return out
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """The files `expand_inputs` would read (refused ones left out)."""
+    return [p for p in expand_inputs(paths) if isinstance(p, Path)]
+
+
+def read_input(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """A local input's bytes, or InputRefusedError past `max_bytes` (read at most one byte more: a file that
+    grows while read is still capped)."""
+    with path.open("rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputRefusedError(f"{shown(path)} is larger than max_bytes={max_bytes:,} bytes: not read (raise the cap "
+                                "with --max-bytes, or [http] max_bytes for curate, to read it)")
+    return data
 
 
 def _stage(exc: BaseException) -> str:
@@ -66,26 +114,35 @@ def _stage(exc: BaseException) -> str:
 
 
 def _message(exc: BaseException, path: Path) -> str:
+    if isinstance(exc, InputRefusedError):
+        return str(exc)
     if isinstance(exc, FileNotFoundError):
-        return f"no such file: {path} (check the path)"
+        return f"no such file: {shown(path)} (check the path)"
     if isinstance(exc, IsADirectoryError):
-        return f"{path} is a directory"
+        return f"{shown(path)} is a directory"
     if isinstance(exc, PermissionError):
-        return f"permission denied reading {path}"
+        return f"permission denied reading {shown(path)}"
     return str(exc) or type(exc).__name__
 
 
-def normalize_paths(files: Iterable[Path], stats: Stats) -> Iterator[Record | ErrorRecord]:
-    """Yield each file's records, or one ErrorRecord for a file that fails; counts go into `stats`."""
-    for path in files:
+def normalize_paths(files: Iterable[Path | Refused], stats: Stats,
+                    max_bytes: int = MAX_INPUT_BYTES) -> Iterator[Record | ErrorRecord]:
+    """Yield each file's records, or one ErrorRecord for a file that fails or is refused; counts go into `stats`.
+
+    Source paths are the names the OS gives, with any byte that is not UTF-8 written as `\\xNN` (see `shown`).
+    """
+    for item in files:
         stats.files += 1
+        path = item.path if isinstance(item, Refused) else item
         try:
-            records = normalize_bytes(path.read_bytes(), source_path=os.fspath(path))
+            if isinstance(item, Refused):
+                raise InputRefusedError(item.reason)
+            records = normalize_bytes(read_input(path, max_bytes), source_path=shown(path))
         except Exception as exc:
             stage = _stage(exc)
             stats.errors += 1
             stats.by_error[stage] += 1
-            yield ErrorRecord(source_path=os.fspath(path), stage=stage,  # type: ignore[arg-type]
+            yield ErrorRecord(source_path=shown(path), stage=stage,  # type: ignore[arg-type]
                               error=type(exc).__name__, message=_message(exc, path))
             continue
         for record in records:

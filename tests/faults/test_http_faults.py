@@ -137,7 +137,8 @@ def test_feed_links_to_other_hosts_and_schemes_are_never_fetched(site: FixtureSi
     body = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>{entries}</feed>'
     site.fail(r"/feed$", Body(body.encode(), "application/atom+xml"))
     report = sync_source(config.sources[1], config, full=True)
-    assert (report.new, report.failed) == (0, 0)
+    assert (report.new, report.failed) == (0, 4), "each refused entry link is reported"
+    assert {e.error for e in report.errors} == {"HostNotAllowedError"}
     assert site.other_requests == [] and [r.path for r in site.requests] == [
         "/robots.txt", f"/hatena/{BLOG}/feed"]
 

@@ -15,11 +15,11 @@ from notepipe.http import (
     RateLimitedError,
     RobotsDisallowedError,
     TooLargeError,
-    host_of,
+    origin_of,
 )
 from notepipe.raw_store import RawStore
 from tests.fetch.helpers import BLOG, REPO
-from tests.site import Body, Drop, FixtureSite, Redirect, Slow, Status, Truncate
+from tests.site import Body, Drip, Drop, FixtureSite, Redirect, Slow, Status, Truncate
 
 FAST = {"requests_per_second": 50.0, "backoff_s": 0.01, "max_wait_s": 3.0, "timeout_s": 2.0, "retries": 3}
 
@@ -32,9 +32,10 @@ class Sleeps(list[float]):
 
 
 def client(site: FixtureSite, sleeps: Sleeps | None = None, store: RawStore | None = None,
-           **settings: float) -> PoliteClient:
+           tokens: dict[str, str | None] | None = None, **settings: float) -> PoliteClient:
     config = HttpConfig(contact="tests@example.org", **{**FAST, **settings})
-    return PoliteClient(config, {host_of(site.base)}, store=store, sleep=sleeps if sleeps is not None else Sleeps())
+    return PoliteClient(config, {origin_of(site.base)}, store=store, tokens=tokens,
+                        sleep=sleeps if sleeps is not None else Sleeps())
 
 
 def raw_url(site: FixtureSite, path: str = "reviews/2025-01-vit.md") -> str:
@@ -95,8 +96,9 @@ def test_broken_transfers_are_retried(site: FixtureSite, fault: Truncate | Drop 
 
 def test_redirect_to_another_host_is_refused(site: FixtureSite) -> None:
     site.fail("2025-01-vit", Redirect(f"{site.other_base}/steal"))
-    with client(site) as http, pytest.raises(HostNotAllowedError, match="not one of the configured hosts"):
-        http.get(raw_url(site), token="tok-never-sent")
+    with client(site, tokens={site.base: "tok-never-sent"}) as http, \
+            pytest.raises(HostNotAllowedError, match="not one of this source's configured origins"):
+        http.get(raw_url(site))
     assert site.other_requests == []
 
 
@@ -153,7 +155,7 @@ def test_connection_refused_is_retried_then_reported(site: FixtureSite) -> None:
         port = sock.getsockname()[1]
     config = HttpConfig(**{**FAST, "retries": 2})
     sleeps = Sleeps()
-    with PoliteClient(config, {f"127.0.0.1:{port}"}, sleep=sleeps) as http, \
+    with PoliteClient(config, {f"http://127.0.0.1:{port}"}, sleep=sleeps) as http, \
             pytest.raises(FetchError, match=r"ConnectError.*gave up after 3 attempts") as info:
         http.get(f"http://127.0.0.1:{port}/feed")
     assert info.value.status is None and http.requests == 3
@@ -161,7 +163,38 @@ def test_connection_refused_is_retried_then_reported(site: FixtureSite) -> None:
 
 def test_tokens_stay_out_of_errors(site: FixtureSite) -> None:
     site.qiita_token = "qiita-secret-abc123"
-    with client(site) as http, pytest.raises(FetchError) as info:
-        http.get(f"{site.qiita_api}/items/c3a1f0e9b27d4e8a5f61", token="wrong-secret-xyz789")
+    with client(site, tokens={site.qiita_api: "wrong-secret-xyz789"}) as http, pytest.raises(FetchError) as info:
+        http.get(f"{site.qiita_api}/items/c3a1f0e9b27d4e8a5f61")
     assert info.value.status == 401 and "check the API token" in str(info.value)
     assert "secret" not in str(info.value) and "secret" not in repr(info.value.args)
+
+
+def test_origins_spell_out_default_ports_and_token_scopes_stop_at_the_base_path() -> None:
+    from notepipe.http import in_scope
+
+    assert origin_of("https://Qiita.com/api/v2") == origin_of("https://qiita.com:443/x") == "https://qiita.com:443"
+    assert origin_of("http://qiita.com/") != origin_of("https://qiita.com/"), "the scheme is part of the origin"
+    assert in_scope("https://qiita.com/api/v2/items/1", "https://qiita.com/api/v2")
+    assert not in_scope("https://qiita.com/api/v2x/items", "https://qiita.com/api/v2")
+    assert not in_scope("http://qiita.com/api/v2/items", "https://qiita.com/api/v2")
+
+
+def test_a_token_rides_only_under_its_base_even_across_a_same_origin_redirect(site: FixtureSite) -> None:
+    site.fail("/items/", Redirect(raw_url(site)))
+    with client(site, tokens={site.qiita_api: "tok-for-the-api"}) as http:
+        assert http.get(f"{site.qiita_api}/items/c3a1f0e9b27d4e8a5f61").url == raw_url(site)
+    assert [r.headers.get("authorization") for r in site.requests] == ["Bearer tok-for-the-api", None]
+
+
+@pytest.mark.parametrize("head_too", [False, True], ids=["body", "headers"])
+def test_the_deadline_bounds_the_whole_request_not_each_read(site: FixtureSite, head_too: bool) -> None:
+    import time
+
+    from notepipe.http import UnreachableError
+
+    site.fail("2025-01-vit", Drip(0.05, headers=head_too))  # every read returns within 50 ms; the whole never
+    started = time.monotonic()
+    with client(site, timeout_s=5.0, deadline_s=0.5, retries=0) as http, \
+            pytest.raises(UnreachableError, match=r"deadline_s=0\.5"):
+        http.get(raw_url(site))
+    assert time.monotonic() - started < 1.5

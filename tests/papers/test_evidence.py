@@ -190,3 +190,70 @@ def test_a_paper_title_inside_a_ja_title_with_a_reading_word() -> None:
     reviewed = _reviewed(body)
     assert reviewed is not None
     assert reviewed.title == "Attention Is All You Need"
+
+
+# --- reading-list shapes -----------------------------------------------------------------------------------------
+def test_a_title_over_its_author_line_is_a_reference_paired_with_the_paper_link() -> None:
+    body = (
+        "### Value-based methods\n\n**(1) DQN**\n\n[Human-level control through deep reinforcement learning]\n\n"
+        "Volodymyr Mnih, Koray Kavukcuoglu, David Silver, 2015\n\n"
+        "[`NOTE`](./notes/dqn.md) | [`PAPER`](https://www.nature.com/articles/nature14236)\n\n"
+        "**(2) Double DQN**\n\n[Deep Reinforcement Learning with Double Q-learning]\n\n"
+        "van Hasselt, H., Guez, A., & Silver, D. (2016).\n\n"
+        "[`NOTE`](./notes/ddqn.md) | [`PAPER`](https://arxiv.org/abs/1509.06461)\n"
+    )
+    papers = extract_papers(body)
+    assert [(p.title, p.arxiv_id) for p in papers] == [
+        ("Human-level control through deep reinforcement learning", None),
+        ("Deep Reinforcement Learning with Double Q-learning", "1509.06461"),
+    ]
+    assert papers[0].authors[0] == "Volodymyr Mnih"
+
+
+def test_a_list_of_titles_linked_to_their_reviews() -> None:
+    entries = [
+        ("Mask R-CNN for Object Instance Segmentation", "mask-rcnn"),
+        ("Feature Pyramid Networks for Object Detection", "fpn"),
+        ("Focal Loss for Dense Object Detection", "focal-loss"),
+    ]
+    body = "## 읽은 논문\n\n" + "".join(f"[{t}](https://example.org/reviews/{slug}.md) - 김철수\n\n" for t, slug in entries)
+    assert _titles(body) == [t for t, _ in entries]
+    # Two long links are not a list of papers: blog posts look the same.
+    assert _titles("## 링크\n\n" + "".join(f"[{t}](https://example.org/{s})\n\n" for t, s in entries[:2])) == []
+
+
+def test_link_texts_written_as_title_authors_venue() -> None:
+    body = (
+        "| # | Paper | Why |\n|---|---|---|\n"
+        "| 1 | [Deep Face Recognition: A Survey, Wang and Deng, Neurocomputing 2021](https://arxiv.org/abs/1804.06655) "
+        "| 배경 설명 |\n"
+        "| 2 | [ArcFace: Additive Angular Margin Loss for Deep Face Recognition, Deng et al., CVPR 2019]"
+        "(https://arxiv.org/abs/1801.07698) | 기준 모델 |\n"
+    )
+    papers = extract_papers(body)
+    assert [(p.title, p.arxiv_id, p.venue) for p in papers] == [
+        ("Deep Face Recognition: A Survey", "1804.06655", "Neurocomputing"),
+        ("ArcFace: Additive Angular Margin Loss for Deep Face Recognition", "1801.07698", "CVPR"),
+    ] or [(p.title, p.arxiv_id) for p in papers] == [
+        ("Deep Face Recognition: A Survey", "1804.06655"),
+        ("ArcFace: Additive Angular Margin Loss for Deep Face Recognition", "1801.07698"),
+    ]
+
+
+def test_a_topic_item_over_its_references_is_not_a_title() -> None:
+    body = (
+        "## 次に読むべき論文は?\n\n- Keypoint detectors[3, 12]\n\n"
+        "  - Zhe Cao, Tomas Simon, and Yaser Sheikh. 2017. Realtime Multi-Person 2D Pose Estimation using Part "
+        "Affinity Fields. In CVPR.\n"
+    )
+    assert _titles(body) == ["Realtime Multi-Person 2D Pose Estimation using Part Affinity Fields"]
+
+
+def test_a_model_name_glossing_a_title_is_dropped() -> None:
+    body = "- [Attention Is All You Need (Transformer)](https://arxiv.org/abs/1706.03762)\n"
+    assert [(p.title, p.arxiv_id) for p in extract_papers(body)] == [("Attention Is All You Need", "1706.03762")]
+
+
+def test_a_date_over_a_paper_link_is_not_its_title() -> None:
+    body = "論文メモ。\n\nMarch 3, 2021\nhttps://arxiv.org/abs/2103.00020\n"
+    assert [(p.title, p.arxiv_id) for p in extract_papers(body)] == [(None, "2103.00020")]

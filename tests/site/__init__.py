@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .faults import Body, Drop, Fault, Redirect, Slow, Status, Truncate
+from .faults import Body, Drip, Drop, Fault, Redirect, Slow, Status, Truncate
 from .server import DEFAULT_ROBOTS, FixtureSite, Req
 
-__all__ = ["DEFAULT_ROBOTS", "Body", "Drop", "Fault", "FixtureSite", "Redirect", "Req", "Slow", "Status", "Truncate"]
+__all__ = ["DEFAULT_ROBOTS", "Body", "Drip", "Drop", "Fault", "FixtureSite", "Redirect", "Req", "Slow", "Status", "Truncate"]

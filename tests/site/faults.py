@@ -46,8 +46,17 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Drip:
+    """Answer normally, but send the body (with `headers=True`, the status line and headers too) one byte every
+    `interval` seconds: each read succeeds, only the whole response is slow."""
+
+    interval: float
+    headers: bool = False
+
+
+@dataclass(frozen=True)
 class Drop:
     """Close the connection without sending any response."""
 
 
-Fault = Status | Slow | Truncate | Redirect | Body | Drop
+Fault = Status | Slow | Truncate | Redirect | Body | Drip | Drop

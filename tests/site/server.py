@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .faults import Body, Drop, Fault, Redirect, Slow, Status, Truncate
+from .faults import Body, Drip, Drop, Fault, Redirect, Slow, Status, Truncate
 from .github import GitHubSite
 from .hatena import HatenaSite
 from .papers import ArxivApi, OpenAlexApi
@@ -208,6 +208,8 @@ class FixtureSite:
         if isinstance(fault, Body):
             kept = [(k, v) for k, v in resp.headers if k.lower() not in ("content-type", "etag", "last-modified")]
             resp = Response(fault.status or resp.status, fault.body, [("Content-Type", fault.content_type), *kept])
+        if isinstance(fault, Drip):
+            return Reply(resp, drip=fault.interval, drip_headers=fault.headers)
         return Reply(resp, fault.nbytes if isinstance(fault, Truncate) else None)
 
     def _serve_other(self, req: Req) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ class Reply:
 
     response: Response | None  # None: close the connection without answering
     truncate: int | None = None
+    drip: float | None = None  # seconds between single bytes of the body (and the head, with drip_headers)
+    drip_headers: bool = False
 
 
 App = Callable[[Req], Reply]
@@ -94,6 +97,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         resp = reply.response
+        if reply.drip is not None:
+            self._drip(resp, reply.drip, reply.drip_headers)
+            return
         self.send_response(resp.status)
         for name, value in resp.headers:
             self.send_header(name, value)
@@ -105,5 +111,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD" and not bodyless:
             self.wfile.write(resp.body if reply.truncate is None else resp.body[: reply.truncate])
+
+    def _drip(self, resp: Response, interval: float, head_too: bool) -> None:
+        """Send the response one byte at a time until it is done or the client hangs up."""
+        self.close_connection = True
+        head = f"HTTP/1.1 {resp.status} Drip\r\n" + "".join(f"{k}: {v}\r\n" for k, v in resp.headers)
+        head += f"Content-Length: {len(resp.body)}\r\nConnection: close\r\n\r\n"
+        data = head.encode("latin-1") + resp.body
+        start = 0 if head_too else len(head)
+        try:
+            self.wfile.write(data[:start])
+            self.wfile.flush()
+            for i in range(start, len(data)):
+                time.sleep(interval)
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+        except OSError:  # the client gave up: that is the point
+            return
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = _handle  # noqa: N815

@@ -20,8 +20,9 @@ from notepipe.models import ErrorRecord, Paper, Record
 CACHE_DIR = ".cache"
 #: Entry layout version, part of the cache folder's name: a new layout never reads an old one's entries.
 ENTRY_FORMAT = 4
-#: Sidecar fields that change the record built from the same bytes (id, site fields, charset, fetched_at).
-HINT_FIELDS = ("key", "source", "author", "url", "fetched_at", "media_type")
+#: Sidecar fields that change the record built from the same bytes (id, site fields, charset, fetched_at, and
+#: the version: a Hatena entry's updated_at).
+HINT_FIELDS = ("key", "source", "author", "url", "fetched_at", "media_type", "version")
 
 
 def pipeline_version() -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from notepipe.curate._cache import cache_key, entry_path, pipeline_version
 from notepipe.models import ErrorRecord, RawMeta
-from notepipe.normalize import SUFFIXES
+from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, escapes, shown
 from notepipe.raw_store import MANAGED, SIDECAR, RawStore
 
 
@@ -112,8 +112,17 @@ def _verify(raw_dir: Path, meta: RawMeta, source_path: str) -> ErrorRecord | Non
     return None
 
 
-def plan(raw_dir: str | Path, curated_dir: str | Path) -> Plan:
-    """Read sidecars, verify the latest snapshots, hash local files, and find the cache misses."""
+def _too_large(path: Path, source_path: str, max_bytes: int) -> str | None:
+    size = path.stat().st_size
+    if size <= max_bytes:
+        return None
+    return (f"{source_path} is {size:,} bytes, larger than max_bytes={max_bytes:,}: not read (raise [http] "
+            "max_bytes in the config to read it)")
+
+
+def plan(raw_dir: str | Path, curated_dir: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> Plan:
+    """Read sidecars, verify the latest snapshots, hash local files, and find the cache misses. A local file that
+    links outside raw/ or is larger than `max_bytes` becomes an error line instead."""
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
     version = pipeline_version()
     prefix = raw_dir.resolve().name or "raw"
@@ -133,8 +142,13 @@ def plan(raw_dir: str | Path, curated_dir: str | Path) -> Plan:
                                       cache=entry_path(meta.sha256, key, version), meta=data))
         for path in RawStore(raw_dir).local_files(SUFFIXES):
             rel = path.relative_to(raw_dir).as_posix()
-            source_path = f"{prefix}/{rel}"
+            source_path = shown(f"{prefix}/{rel}")  # a name with bytes that are not UTF-8 shows them as \xNN
             try:
+                refused = escapes(path, raw_dir, source_path) or _too_large(path, source_path, max_bytes)
+                if refused:
+                    out.errors.append(ErrorRecord(source_path=source_path, stage="read", error="InputRefusedError",
+                                                  message=refused))
+                    continue
                 digest = file_sha256(path)
             except OSError as exc:
                 out.errors.append(ErrorRecord(source_path=source_path, stage="read", error=type(exc).__name__,

@@ -17,6 +17,7 @@ from notepipe.curate._plan import Plan, WorkItem, plan
 from notepipe.curate._process import process
 from notepipe.curate._process import process_all as _process_batch  # (by this name, a test swaps it)
 from notepipe.curate._report import CurateReport
+from notepipe.normalize import MAX_INPUT_BYTES
 from notepipe.raw_store import folder_lock
 
 _log = logging.getLogger(__name__)
@@ -69,12 +70,13 @@ def _batches(work: Plan, raw_dir: str | Path, curated_dir: Path, jobs: int) -> I
 
 
 def curate(raw_dir: str | Path, curated_dir: str | Path, *, progress: Callable[[int, int], None] | None = None,
-           lock_timeout: float = 0, jobs: int = 1) -> CurateReport:
+           lock_timeout: float = 0, jobs: int = 1, max_bytes: int = MAX_INPUT_BYTES) -> CurateReport:
     """Rebuild `curated_dir` from `raw_dir` offline, re-processing only inputs whose cache entry is missing.
 
     `jobs` > 1 processes them in that many worker processes (0: one per CPU); the output is the same bytes. The
     workers are spawned, so a script that calls this needs the usual `if __name__ == "__main__":` guard.
     `progress(done, total)` is called before the first and after each processed input (or batch of inputs).
+    Local files under raw/ larger than `max_bytes` (or linking outside raw/) become error lines.
     Cache entries of other pipeline versions, and of inputs no longer planned, are pruned at the end.
     """
     if jobs < 0:
@@ -82,7 +84,7 @@ def curate(raw_dir: str | Path, curated_dir: str | Path, *, progress: Callable[[
     curated_dir = Path(curated_dir)
     jobs = jobs or os.cpu_count() or 1
     with folder_lock(curated_dir, lock_timeout):
-        work = plan(raw_dir, curated_dir)
+        work = plan(raw_dir, curated_dir, max_bytes)
         total = len(work.todo)
         if progress is not None:
             progress(0, total)

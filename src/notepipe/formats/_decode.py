@@ -17,10 +17,16 @@ _LEGACY = ("cp932", "euc_jp", "cp949", "euc_kr", "iso2022_jp")
 # and rare symbols instead.
 _COMMON = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e\u00a0-\u00ff\u2010-\u2027]")
 _MIN_COMMON = 0.97
+# Past this size the detector reads only a sample (cut at a newline, which no legacy ja/ko codec uses inside a
+# character): on the whole of a 6 MB Shift_JIS page it held 190 MB. The sample's guess must then decode the
+# whole input strictly and plausibly; otherwise the whole input goes to the detector as before.
+_SAMPLE = 1_000_000
 
 
 def _plausible(text: str) -> float:
-    return len(_COMMON.findall(text)) / max(1, len(text))
+    # Counted from what is left once the common characters are removed: a list of every match (findall) held
+    # 170 MB for a 6 MB Shift_JIS page.
+    return (len(text) - len(_COMMON.sub("", text))) / max(1, len(text))
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
@@ -62,6 +68,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
     for encoding in candidates:
         if text := _strict(data, encoding):
             return text  # a declared charset that decodes cleanly wins
+    if len(data) > _SAMPLE and (cut := data.rfind(b"\n", 0, _SAMPLE)) > 0:
+        sample = charset_normalizer.from_bytes(data[:cut], cp_isolation=list(_LEGACY)).best()
+        if sample is not None and (text := _strict(data, sample.encoding)):
+            return text
     guess = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)).best()
     if guess is not None and _plausible(str(guess)) >= _MIN_COMMON:
         return str(guess)

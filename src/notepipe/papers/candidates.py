@@ -7,6 +7,7 @@ paper host, or a PDF, whose text is the title), `id-title` (`[1708.04896] Title`
 next to a bare paper link), `quoted` (a quoted title in prose), `reference-list` (a line of a References
 section, or an item under a `次に読むべき論文は?` label), `summary-header` (the title line over a paper-summary
 template such as 落合's `どんなもの?`), `listed-title` (a reading list: title lines, each followed by a comment)
+`link-list` (a list of long link texts, each a paper's title linked to its review),
 `table-title` (a cell of a table's `Title` / `論文` column),
 `announced` (the line after `以下の論文を参考にした` / `다음 논문`)
 and `id` (an arXiv ID alone). The judge decides which become papers.
@@ -24,11 +25,11 @@ from urllib.parse import urlsplit
 from notepipe.document import Block, Document, Span
 from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
 from notepipe.papers._titles import wordset
-from notepipe.papers.references import Reference, join_lines, parse_reference, strip_author_prefix
+from notepipe.papers.references import Reference, join_lines, names, parse_reference, strip_author_prefix
 
 Evidence = Literal[
     "reviewed", "title-field", "reference", "link", "id-title", "title-line", "quoted", "reference-list",
-    "summary-header", "listed-title", "announced", "table-title", "id",
+    "summary-header", "listed-title", "announced", "table-title", "link-list", "id",
 ]
 LINE_STRIDE = 10_000  # a candidate's position: its source line times this, plus its order within the line
 
@@ -65,7 +66,10 @@ def is_paper_url(url: str) -> bool:
     low = url.lower()
     if not low.startswith(("http://", "https://", "//")):
         return False
-    parts = urlsplit(low)
+    try:
+        parts = urlsplit(low)
+    except ValueError:  # `http://[`: not a URL at all
+        return False
     host_path = parts.netloc.removeprefix("www.") + parts.path
     if parts.path.endswith(".pdf"):
         return True
@@ -117,14 +121,15 @@ _PAPER_CUE = re.compile(
     r"論文|논문|paper|arxiv|et al|propos|提案|著者|저자|研究|연구|published|conference|journal|学会|proceedings",
     re.IGNORECASE,
 )
-_URL_ONLY = re.compile(r"^\s*<?(https?://\S+?)>?\s*$")
+# A line that is only a URL: bare, `<…>`, or Hatena's `[URL]`, `[URL:title]`, `[URL:embed:cite]`.
+_URL_ONLY = re.compile(r"^\s*[<\[]?(https?://[^\s\]>]+?)(?::(?:title|embed|cite)(?::[\w:]*)?)?[>\]]?\s*$")
 
 
 def find_candidates(doc: Document, title: str | None = None) -> list[Candidate]:
     """Every candidate of the post, in source order; the reviewed-title candidate (the post's `title`, else the
     document's) first."""
     out: list[Candidate] = []
-    title = title or doc.title
+    title = title or _post_title(doc)
     if title:
         out.append(Candidate(title, "reviewed", -1, block=title, notes={"from": doc.front.kind}))
     in_refs = False
@@ -159,8 +164,13 @@ def find_candidates(doc: Document, title: str | None = None) -> list[Candidate]:
         if block.kind == "item" and _is_papers_label(text):
             label_depth = block.depth
             continue
-        out.extend(_prose(block, in_refs or listed))
+        nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+        # An item whose sub-items are the references is a topic label over them (`- Pose detector` / `  - A, B. …`).
+        label = (block.kind == "item" and nxt is not None and nxt.kind == "item" and nxt.depth > block.depth
+                 and (parse_reference(nxt.text) is not None or any(is_paper_url(s.url) for s in nxt.links)))
+        out.extend(_prose(block, (in_refs or listed) and not label))
         out.extend(_summary_header(block, blocks, index))
+        out.extend(_over_authors(block, blocks, index))
         out.extend(_announced(block, blocks, index))
         out.extend(_beside_bare_link(block, blocks, index))
     out.extend(_listed(doc))
@@ -201,7 +211,23 @@ def _table_title(block: Block, column: int) -> Candidate:
     ids = _span_ids(block.spans)
     links = [s for s in cell if s.kind == "link" and not generic_link_text(s.text)]
     text = links[0].text if links else "".join(s.text for s in cell)
-    return Candidate(text, "table-title", _pos(block, 10), block=block.text, arxiv_id=ids[0] if len(ids) == 1 else None)
+    ref = parse_reference(text)
+    return Candidate(ref.title if ref else text, "table-title", _pos(block, 10), ref=ref, block=block.text,
+                     arxiv_id=ids[0] if len(ids) == 1 else None)
+
+
+_DEEP_HEADING = 3  # a post titled only by an H3 or deeper heading has no title that names its paper
+
+
+def _post_title(doc: Document) -> str | None:
+    """The document's title where it can name the reviewed paper: not a sub-section heading."""
+    if doc.front.title:
+        return doc.front.title
+    first = next((b for b in doc.blocks if b.kind == "heading" and b.text.strip()), None)
+    if first is None or (first.level >= _DEEP_HEADING and not any(b.kind == "heading" and b.level == 1
+                                                                    for b in doc.blocks)):
+        return None
+    return doc.title
 
 
 def _is_papers_label(text: str) -> bool:
@@ -232,6 +258,33 @@ def _announced(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[
         yield Candidate(title, "announced", _pos(where, 650), block=nxt_line)
 
 
+# `Richard S. Sutton, David McAllester, 1999` / `Silver, D., Lever, G. (2014).`: an author line with its year.
+_TRAILING_YEAR_NOTE = re.compile(r"[\s,.]*\(?(?:19|20)\d\d\)?[\s.]*$")
+
+
+def _over_authors(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Candidate]:
+    """A reference split over lines: a title line, then the author line, then (maybe) the paper's link."""
+    lines = block.lines()
+    title = lines[-1].strip()
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    if not title or _CJK_ANY.search(title) or nxt is None or nxt.kind not in {"paragraph", "item", "quote"}:
+        return
+    author_line = nxt.lines()[0].strip()
+    year_m = _TRAILING_YEAR_NOTE.search(author_line)
+    authors = names(author_line[: year_m.start()] if year_m else author_line)
+    if authors is None or (len(authors) < 2 and year_m is None) or not year_m:
+        return
+    after = blocks[index + 2] if index + 2 < len(blocks) else None
+    links = [s for s in (after.links if after is not None else []) if is_paper_url(s.url) and generic_link_text(s.text)]
+    links += [s for s in nxt.links if is_paper_url(s.url) and generic_link_text(s.text)]
+    ids = [m.arxiv_id for s in links for m in iter_arxiv_ids(s.url)]
+    year_digits = re.search(r"(?:19|20)\d\d", year_m.group(0))
+    year = int(year_digits.group(0)) if year_digits else None
+    ref = Reference(title.strip("[]"), tuple(authors), None, year, "split")
+    yield Candidate(title.strip("[]"), "reference", _pos(block, 900), ref=ref, block=f"{title}\n{author_line}",
+                    arxiv_id=ids[0] if ids else None)
+
+
 def _summary_header(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Candidate]:
     """The title line a paper-summary template hangs from: `> *Title*` over `> - どんなもの?`."""
     nxt = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -252,11 +305,14 @@ def _beside_bare_link(block: Block, blocks: tuple[Block, ...], index: int) -> It
     prev = blocks[index - 1] if index and block.kind != "item" else None
     nxt = blocks[index + 1] if index + 1 < len(blocks) else None
     for other, line in ((prev, -1), (nxt, 0)):
-        if other is None or other.kind in {"code", "math", "heading"} or _URL_ONLY.match(other.text):
+        if other is None or other.kind in {"code", "math"} or _URL_ONLY.match(other.text):
             continue
+        if other.kind == "heading" and other is nxt:
+            continue  # the next section's heading belongs to what follows it
         text = _ETAL_PAREN.sub("", other.lines()[line].strip())
         if text and not _CJK_ANY.search(text):
-            yield Candidate(text, "title-line", _pos(other, 700), arxiv_id=ids[0] if ids else None, block=other.text)
+            yield Candidate(text, "title-line", _pos(other, 700), arxiv_id=ids[0] if ids else None, block=other.text,
+                            heading=other.kind == "heading")
             return
 
 
@@ -406,6 +462,8 @@ def _reference_units(block: Block, lines: list[tuple[Span, ...]],
                      texts: list[str]) -> list[tuple[int, str, tuple[Span, ...]]]:
     """The block cut into reference strings: one per marked line (`[3] …`) with its continuation lines, else the
     whole block."""
+    if block.kind == "table_row":  # each cell on its own: a row joins a title to its neighbours' words
+        return [(0, _line_text(cell), cell) for cell in block.cells if cell]
     marked = [k for k, t in enumerate(texts) if _REF_MARKER.match(t)]
     if not (len(marked) >= 2 or (marked and marked[0] == 0 and len(lines) > 1 and block.kind != "item")):
         return [(0, join_lines(texts), block.spans)]
@@ -449,12 +507,25 @@ def _paper_links(block: Block) -> Iterator[Candidate]:
         if is_paper_url(span.url) or (_CITE_MARKER.match(text) and not span.url.startswith("#")
                                       and not generic_link_text(span.text)):
             yield _link_candidate(span, block, k)
+        elif (not span.url.startswith("#") and len(span.text.split()) >= _LINK_LIST_WORDS
+              and len(span.text) >= 0.6 * len(text.strip())):
+            # A line that is one long link: a reference string, or an entry of a list of papers linked to their
+            # reviews if the post has enough of them (the judge counts).
+            ref = parse_reference(span.text)
+            if ref is not None:
+                yield Candidate(ref.title, "reference", _pos(block, 400 + k), ref=ref, block=text,
+                                notes={"url": span.url})
+            else:
+                yield Candidate(span.text, "link-list", _pos(block, 400 + k), block=text, notes={"url": span.url})
     if ":title=" in text:
         for m in _HATENA_TITLE_LINK.finditer(text):
             if is_paper_url(m.group(1)):
                 ids = [x.arxiv_id for x in iter_arxiv_ids(m.group(1))]
                 yield Candidate(m.group(2), "link", _pos(block, 450 + m.start()), arxiv_id=ids[0] if ids else None,
                                 block=text, notes={"url": m.group(1)})
+
+
+_LINK_LIST_WORDS = 4
 
 
 def _id_titles(block: Block) -> Iterator[Candidate]:

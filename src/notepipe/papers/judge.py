@@ -29,11 +29,18 @@ from notepipe.papers.references import VENUE_RE, YEAR_RE, Reference, names
 
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.:;'’&+\-–?!/()]*[A-Za-z0-9?!)]")
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:[.-]\d{1,2})*\.?|[IVX]{1,4}\.|[A-H]\.\d*)\s+\S")
+_DATE_LINE = re.compile(
+    r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d)$",
+    re.IGNORECASE,
+)
+# `Pose detector[5, 27, 35]`: a topic followed by the reference numbers of the papers on it.
+_CITE_MARKS = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]$")
 _CAPTION = re.compile(r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|algorithm|alg|listing)\.?\s*\d", re.IGNORECASE)
 _SHORTHAND = re.compile(
     r"^\[?[A-Z][\w'’-]+(?:\s*\+|\s+et\s+al\.?)?\s*(?:\(?[A-Z]{2,}[\s']*\d{2,4}\)?|\(?\d{4}\)?)\]?$|\bet\s+al\b",
                         re.IGNORECASE)
-_NAME_ACRONYM = re.compile(r"^[^()]{2,80}\(\s*[A-Z][A-Za-z0-9-]{0,12}\s*\)$")
+_NAME_ACRONYM = re.compile(r"^[^()]{2,80}\(\s*[A-Za-z][A-Za-z0-9.-]{0,12}\s*\)$")
 _CONFIG = re.compile(r"(?:^|\s)[\w-]+\s*[:=]\s*\S+.*\s[\w-]+\s*[:=]\s*\S|^[\w-]+\s*[:=]\s*[\d.]+")
 # Prefixes a post puts before the reviewed paper's title: `論文紹介:`, `[arXiv 1902.09859]`, `[논문 리뷰]`,
 # `Paper Review:`, `【論文メモ】`.
@@ -69,7 +76,9 @@ def _reject(c: Candidate, reason: str) -> Verdict:
 _REVIEW_CUE = re.compile(r"論文|読む|読んだ|読み|紹介|まとめ|解説|要約|メモ|理解|논문|리뷰|읽|정리|요약|리딩")
 # Titles of posts that collect many papers, not one.
 _COLLECTION = re.compile(
-    r"\b(?:papers|notes|readings?\s+list|reading|digest|roundup|weekly|links|til|memos?)\b", re.IGNORECASE
+    r"\b(?:papers|notes|readings?\s+list|reading|digest|roundup|weekly|links|til|memos?|list)\b"
+    r"|\bpaper\s+(?:summar\w*|reviews?|notes?)\b|\bsummary\s+of\b",
+    re.IGNORECASE
 )
 
 
@@ -111,6 +120,10 @@ def _shape(title: str, threshold: float, min_words: int) -> str | None:
         return "too-short"
     if _CAPTION.match(title):
         return "caption"
+    if _DATE_LINE.match(title):
+        return "date"
+    if _CITE_MARKS.search(title):
+        return "cites-others"
     if looks_like_name_list(title) or (names(title) is not None and "," in title):
         return "author-list"
     if _title_score(title) < threshold:
@@ -124,7 +137,8 @@ def _context_rules(c: Candidate, title: str) -> str | None:
         return "section-number"
     if _SHORTHAND.search(title):
         return "shorthand-citation"
-    if _NAME_ACRONYM.match(title) and len(_words(title)) <= 6:
+    m = _NAME_ACRONYM.match(title)
+    if m and len(_words(title[: title.rfind("(")])) <= 4:
         return "name-with-acronym"
     if _CONFIG.search(title):
         return "configuration"
@@ -138,10 +152,14 @@ def judge(candidates: list[Candidate], doc: Document) -> list[Verdict]:
     """A verdict for every candidate, in the candidates' order."""
     about_papers = _about_papers(candidates, doc)
     verdicts = [_judge_one(c, about_papers) for c in candidates]
-    listed = [i for i, v in enumerate(verdicts) if v.candidate.evidence == "listed-title" and v.accepted]
-    if listed and len(listed) < _LISTED_MIN and not verdicts[listed[0]].candidate.notes.get("intro"):
-        for i in listed:
-            verdicts[i] = _reject(verdicts[i].candidate, "too-few-listed-titles")
+    for kind in ("listed-title", "link-list"):
+        listed = [i for i, v in enumerate(verdicts) if v.candidate.evidence == kind and v.accepted]
+        if listed and len(listed) < _LISTED_MIN and not verdicts[listed[0]].candidate.notes.get("intro"):
+            for i in listed:
+                verdicts[i] = _reject(verdicts[i].candidate, f"too-few-{kind}s")
+        if listed and not about_papers:
+            for i in listed:
+                verdicts[i] = _reject(verdicts[i].candidate, "post-not-about-papers")
     return verdicts
 
 
@@ -195,7 +213,7 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
         title = clean_title(raw)
         why = _shape(title, -math.inf, 2)
         return Verdict(c, title, True, f"reference:{c.ref.style if c.ref else ''}") if why is None else _reject(c, why)
-    title = clean_title(raw)
+    title = strip_gloss(clean_title(raw))
     if c.evidence == "link":
         if is_generic_link_text(raw) or generic_link_text(raw):
             return _reject(c, "generic-link-text")
@@ -208,7 +226,8 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
         return Verdict(c, title, True, "id-title") if why is None else _reject(c, why)
     if c.evidence == "title-line":
         title = strip_trailing_meta(title, c)
-        why = _shape(title, STRONG, 3) or _context_rules(c, title)
+        # A heading over its paper's link is that entry's title, however short (`### Layer Normalization`).
+        why = _shape(title, STRONG, 2 if c.heading else 3) or _context_rules(c, title)
         return Verdict(c, title, True, "title-line") if why is None else _reject(c, why)
     if c.evidence == "reference-list":
         title = strip_trailing_meta(title, c)
@@ -216,9 +235,10 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
         if why is None and title[:1].islower():
             why = "lower-case-start"
         return Verdict(c, title, True, "reference-list") if why is None else _reject(c, why)
-    if c.evidence in {"summary-header", "listed-title", "announced", "table-title"}:
+    if c.evidence in {"summary-header", "listed-title", "announced", "table-title", "link-list"}:
         title = strip_trailing_meta(title, c)
-        why = _shape(title, MEDIUM if c.evidence == "summary-header" else STRONG, 2 if c.evidence != "announced" else 3)
+        min_words = 3 if c.evidence == "announced" else 2
+        why = _shape(title, MEDIUM if c.evidence == "summary-header" else STRONG, min_words)
         why = why or _context_rules(c, title)
         if why is None and c.evidence == "listed-title" and title.split()[0] in _PROSE_OPENERS:
             why = "prose"
@@ -230,6 +250,19 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
 
 
 _META_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{0,300})[)\]]\s*$")
+
+
+# `Attention Is All You Need (Transformer)`: a model name glossing a full title, one name in parentheses.
+_GLOSS = re.compile(r"\s*\(\s*[A-Za-z][\w.+~-]*(?:[ -][A-Za-z0-9][\w.+~-]*)?\s*\)\s*$")
+_GLOSSED_MIN_WORDS = 4
+
+
+def strip_gloss(title: str) -> str:
+    """A trailing `(ModelName)` after a title of at least four words is a gloss, not part of the title."""
+    m = _GLOSS.search(title)
+    if m and len(_words(title[: m.start()])) >= _GLOSSED_MIN_WORDS:
+        return title[: m.start()].rstrip(" ,.")
+    return title
 
 
 def strip_trailing_meta(title: str, c: Candidate | None = None) -> str:

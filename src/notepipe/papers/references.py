@@ -45,7 +45,7 @@ _VENUE_START = re.compile(
     r"|Master|Thesis|Springer|Elsevier|Nature|Science|International|Conference|Workshop|Annual|Neural|Computer"
     rf"|(?:19|20)\d\d|{_VENUES})"
 )
-_GATE = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)|" + _VENUES + r"|title\s*=|\bIn\b|Proc\.")
+_GATE = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)|" + _VENUES + r"|title\s*=|\bIn\b|Proc\.|n\.\s?d\.")
 
 # --- person names -------------------------------------------------------------------------------------------------
 _INITIALS = re.compile(r"^(?:[A-Z]\.\s?-?)+$|^[A-Z]\.?-[A-Z]\.?$")
@@ -65,13 +65,17 @@ _TITLE_WORDS = wordset(
     "Retrieval Web Evaluation Control"
 )
 _ETAL = re.compile(r"(?:,?\s*(?:et\s+al\.?|\.\.\.|…|and\s+others))\s*[.,]?\s*$", re.IGNORECASE)
+_MARKS = re.compile(r"[∗*†‡§¶]|\d(?=,|$)")  # affiliation and equal-contribution marks after a name
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*)")
 
 
 def _name_words_ok(words: list[str]) -> bool:
     capital = 0
-    for word in words:
-        if word.lower() in _PARTICLES or _INITIALS.match(word) or _VANCOUVER_INITIALS.match(word):
+    last = len(words) - 1
+    for i, word in enumerate(words):
+        # A particle comes before the surname (`van Gool`); a capitalized last word is the surname (`Das`).
+        particle = word.lower() in _PARTICLES and (i < last or word.islower())
+        if particle or _INITIALS.match(word) or _VANCOUVER_INITIALS.match(word):
             continue
         if word in _TITLE_WORDS:
             return False
@@ -89,7 +93,7 @@ def _is_initials(word: str) -> bool:
 def names(text: str) -> list[str] | None:
     """The person names of an author list (`He, K., Zhang, X., & Sun, J.` → `K. He`, `X. Zhang`, `J. Sun`), or
     None when `text` is not one."""
-    text = _ETAL.sub("", text.strip().rstrip(",;:(")).strip().rstrip(",(").strip()
+    text = _ETAL.sub("", _MARKS.sub("", text).strip().rstrip(",;:(")).strip().rstrip(",(").strip()
     if text.endswith(".") and not (len(text) >= 2 and text[-2].isupper() and (len(text) < 3 or not text[-3].isalpha())):
         text = text[:-1]  # a sentence's period, not an initial's
     if not text or len(text) > 600:
@@ -97,8 +101,9 @@ def names(text: str) -> list[str] | None:
     parts = [p.strip() for p in _NAME_SPLIT.split(text) if p and p.strip()]
     if not parts:
         return None
-    if len(parts) > 2 and all(" " not in p and not _is_initials(p) and _name_words_ok([p]) for p in parts):
-        return parts  # `He, Zhang, Ren, Sun`: surnames alone
+    singles = all(" " not in p and not _is_initials(p) and _name_words_ok([p]) for p in parts)
+    if singles and (len(parts) > 2 or (len(parts) == 2 and "," not in text)):
+        return parts  # `He, Zhang, Ren, Sun`, `Shi and Jain`: surnames alone
     out: list[str] = []
     surname_pending: str | None = None
     full = 0
@@ -116,6 +121,9 @@ def names(text: str) -> list[str] | None:
             continue
         if all(_is_initials(w) for w in words):
             if surname_pending is None:
+                if out and " " in out[-1] and not any(_is_initials(w) for w in out[-1].split()):
+                    out[-1] = f"{' '.join(words)} {out[-1]}"  # `Van Gool, L.`: a surname of two words
+                    continue
                 return None  # initials with no surname before them
             out.append(f"{' '.join(words)} {surname_pending}")
             surname_pending = None
@@ -191,7 +199,7 @@ _BIBTEX_ENTRY = re.compile(r"@\w+\s*\{")
 _BIBTEX_FIELD = re.compile(r"\b(title|author|year|booktitle|journal)\s*=\s*[{\"]", re.IGNORECASE)
 _QUOTE_OPEN = re.compile(r"[\"“”]|(?<![\w])'(?=[A-Z0-9])")
 _YEAR_PAREN = re.compile(
-    r"\(\s*((?:19|20)\d\d)[a-z]?(?:,[^()]{0,24})?\s*\)[.,:]?\s+|(?<=[.,])\s+((?:19|20)\d\d)[a-z]?\.\s+"
+    r"\(\s*((?:19|20)\d\d|n\.\s?d\.)[a-z]?(?:,[^()]{0,24})?\s*\)[.,:]?\s+|(?<=[.,])\s+((?:19|20)\d\d)[a-z]?\.\s+"
 )
 _AUTHOR_COLON = re.compile(r":\s+")
 _TRAILING_YEAR = re.compile(r"[,\s]\s*\(?((?:19|20)\d\d)\)?\.?\s*$")
@@ -305,6 +313,28 @@ def _title_paren(text: str) -> Reference | None:
     return Reference(_clean(m.group("title")), tuple(authors), venue, year, "title-paren")
 
 
+def _title_names(text: str) -> Reference | None:
+    """`Title, Meng et al., CVPR 2021` / `Title, Shi and Jain, ICCV 2019`: the title first, unquoted, then an
+    author list and a venue or year, each after a comma."""
+    parts = [p.strip() for p in text.rstrip(" .").split(",")]
+    if len(parts) < 3:
+        return None
+    venue, year = _venue_year(parts[-1])
+    if venue is None and year is None:
+        return None
+    k = len(parts) - 1
+    while k > 1 and (names(parts[k - 1]) is not None or _ETAL.search(parts[k - 1])
+                     or (" " not in parts[k - 1] and _name_words_ok([parts[k - 1]]))):
+        k -= 1
+    if k == len(parts) - 1:
+        return None
+    authors = names(", ".join(parts[k:-1])) or [_ETAL.sub("", parts[k]).strip()]
+    title = _clean(", ".join(parts[:k]))
+    if _words(title) < 3 or names(title) is not None:
+        return None  # an author line (`Richard S. Sutton, David McAllester, 1999`) has no title before its names
+    return Reference(title, tuple(authors), venue, year, "title-names")
+
+
 def _author_year(text: str) -> Reference | None:
     """APA `Authors (Year). Title. Venue`, ACM `Authors. Year. Title. In Venue`, Harvard without quotes."""
     for m in _YEAR_PAREN.finditer(text):
@@ -312,7 +342,8 @@ def _author_year(text: str) -> Reference | None:
         if authors is None:
             continue
         title, after = _sentence(text, m.end())
-        year = int(m.group(1) or m.group(2))
+        found_year = m.group(1) or m.group(2)
+        year = int(found_year) if found_year[0].isdigit() else None
         venue, _ = _venue_year(text[after:], year)
         return Reference(_clean(title), tuple(authors), venue, year, "author-year")
     return None
@@ -408,7 +439,7 @@ def parse_reference(text: str) -> Reference | None:
         ref = _bibtex(text)
         if ref is not None:
             return ref
-    for style in (_quoted, _title_first, _author_year, _plain, _author_colon, _comma, _title_paren):
+    for style in (_quoted, _title_first, _author_year, _plain, _author_colon, _comma, _title_paren, _title_names):
         ref = style(text)
         if ref is None or _words(ref.title) < 2 or len(ref.title) > 300 or ref.title[0].islower():
             continue

@@ -156,7 +156,7 @@ def resolve(config: Config, *, refresh: bool = False, jobs: int = 1, transport: 
     reports: list[SourceReport] = []
     with store.lock():
         resolutions, _ = load_resolutions(config.raw_dir)
-        client = PoliteClient(config.http, config.allowlist(), transport=transport)
+        client = PoliteClient(config.http, config.papers.origins(), transport=transport)
         # arXiv asks for one request every 3 s; the per-host limiter keeps that across threads of this process.
         client.limiter.slow_down(host_of(config.papers.arxiv_api), config.papers.arxiv_interval_s)
         asking = _Asking(config, client, resolutions, refresh=refresh, now=now or datetime.now(UTC))

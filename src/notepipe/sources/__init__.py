@@ -25,18 +25,23 @@ _SYNC: dict[str, Callable[[Any, SyncContext], None]] = {
 }
 
 
-def sync_source(source: SourceConfig, config: Config, *, full: bool = False,
+def sync_source(source: SourceConfig, config: Config, *, full: bool = False, restart: bool = False,
                 transport: httpx.BaseTransport | None = None) -> SourceReport:
     """Fetch one source into raw/: incremental by default, its whole history with `full=True`.
+
+    A saved cursor (an interrupted or paused walk) is resumed unless `restart` (`run --full`): then the walk
+    starts from the top.
 
     Never raises for network or site trouble: the report says what happened and carries every error.
     """
     store = RawStore(config.raw_dir)
     report = SourceReport(source=source.name, kind=source.kind)
-    ctx = SyncContext(client=PoliteClient(config.http, config.allowlist() | source.hosts(), store=store,
-                                          transport=transport),
-                      store=store, name=source.name, full=full, token=token_for(source.kind), report=report,
-                      state=store.load_state(source.name))
+    # Each source fetches only from its own origins and its token goes only under its API base: a link or a
+    # redirect from one source to another source's host is refused, never followed with the first one's token.
+    client = PoliteClient(config.http, source.origins(), store=store,
+                          tokens=source.token_scopes(token_for(source.kind)), transport=transport)
+    ctx = SyncContext(client=client, store=store, name=source.name, full=full, restart=restart, report=report,
+                      state=store.load_state(source.name), page_budget=config.http.max_pages_per_run)
     try:
         _SYNC[source.kind](source, ctx)
     except FetchError as exc:
@@ -64,7 +69,7 @@ def sync_source(source: SourceConfig, config: Config, *, full: bool = False,
 
 
 def scrape(config: Config, *, sources: list[SourceConfig] | None = None, full: bool = False,
-           transport: httpx.BaseTransport | None = None,
+           restart: bool = False, transport: httpx.BaseTransport | None = None,
            on_start: Callable[[SourceConfig], None] | None = None,
            on_done: Callable[[SourceReport], None] | None = None) -> list[SourceReport]:
     """Fetch every configured source (or the given ones) in turn, holding raw/'s lock; one bad source never
@@ -75,7 +80,7 @@ def scrape(config: Config, *, sources: list[SourceConfig] | None = None, full: b
         for source in sources if sources is not None else config.sources:
             if on_start is not None:
                 on_start(source)
-            report = sync_source(source, config, full=full, transport=transport)
+            report = sync_source(source, config, full=full, restart=restart, transport=transport)
             reports.append(report)
             if on_done is not None:
                 on_done(report)

@@ -9,12 +9,12 @@ from notepipe.config import GithubSource
 from notepipe.http import FetchError
 from notepipe.sources._base import SyncContext
 
-SUFFIXES = (".md", ".markdown")
+SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 _ACCEPT = "application/vnd.github+json"
 
 
 def _api(ctx: SyncContext, url: str, etag: str | None = None) -> Any:
-    resp = ctx.client.get(url, etag=etag, token=ctx.token, accept=_ACCEPT)
+    resp = ctx.client.get(url, etag=etag, accept=_ACCEPT)
     return resp if resp.not_modified else (resp, resp.json())
 
 
@@ -32,8 +32,9 @@ def _branch(src: GithubSource, ctx: SyncContext) -> str:
 
 
 def wanted(entry: Any, folder: str) -> bool:
-    """A markdown blob inside the configured folder."""
-    if not isinstance(entry, dict) or entry.get("type") != "blob":
+    """A markdown blob inside the configured folder (a symlink, mode 120000, is a blob whose text is its target:
+    not a post)."""
+    if not isinstance(entry, dict) or entry.get("type") != "blob" or entry.get("mode") == "120000":
         return False
     path, sha = entry.get("path"), entry.get("sha")
     if not isinstance(path, str) or not isinstance(sha, str) or not path.lower().endswith(SUFFIXES):
@@ -87,7 +88,7 @@ def _keep_file(ctx: SyncContext, src: GithubSource, branch: str, entry: dict[str
         return True
     url = f"{src.raw_base}/{src.repo}/{quote(branch, safe='')}/{quote(path)}"
     try:
-        resp = ctx.client.get(url)  # public raw files: the token stays with the API host
+        resp = ctx.client.get(url)  # public raw files: the client sends the token only under api_base
     except FetchError as exc:
         ctx.report.fail(url, exc)
         return False
@@ -98,5 +99,7 @@ def _keep_file(ctx: SyncContext, src: GithubSource, branch: str, entry: dict[str
         status=resp.status, etag=resp.etag, last_modified=resp.last_modified, version=blob,
         media_type=resp.media_type,
     )
+    if meta is None:
+        return False
     files[path] = {"version": blob, "sha256": meta.sha256}
     return True
