@@ -8,6 +8,7 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from rawtree import (
     GITHUB_KEY,
@@ -257,11 +258,15 @@ def test_manifest_describes_every_output_file(raw: RawTree, curated: Path) -> No
     paths = [f["path"] for f in manifest["files"]]
     assert paths == [p for p in report.outputs if p != "manifest.json"]
     assert {"records/qiita.jsonl", "records/hatena.jsonl", "records/github.jsonl", "errors.jsonl", "papers.jsonl",
-            "schema.json", "README.md"} == set(paths)
+            "data/records-00000-of-00001.parquet", "data/papers.parquet", "schema.json", "README.md"} == set(paths)
     for entry in manifest["files"]:
         data = (curated / entry["path"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-        assert (entry["bytes"], entry["lines"]) == (len(data), data.count(b"\n"))
+        if entry["path"].endswith(".parquet"):  # rows, not lines, for a binary file
+            assert (entry["bytes"], entry["rows"]) == (len(data), pq.read_metadata(curated / entry["path"]).num_rows)
+        else:
+            assert (entry["bytes"], entry["lines"]) == (len(data), data.count(b"\n"))
+    assert {f["path"]: f for f in manifest["files"]}["data/records-00000-of-00001.parquet"]["rows"] == 3
     counts = manifest["counts"]
     assert counts["by_source"] == {"github": 1, "hatena": 1, "qiita": 1}
     assert counts["by_lang"] == {"ja": 2, "ko": 1}
@@ -359,6 +364,8 @@ def test_repo_raw_samples_curate_cleanly(tmp_path: Path) -> None:
     records = records_by_id(out)
     assert all(r["source_path"].startswith("raw/samples/") for r in records.values())
     assert (out / "schema.json").read_bytes() == (REPO / "curated" / "schema.json").read_bytes()
+    # the committed card is this run's (regenerate it with `notepipe curate` on raw/samples when this fails)
+    assert (out / "README.md").read_bytes() == (REPO / "curated" / "README.md").read_bytes()
     card = (out / "README.md").read_text("utf-8")
     assert f"| records | {report.records} |" in card
     assert 'load_dataset("json", data_files={"train": "curated/records/*.jsonl"})' in card

@@ -2,7 +2,7 @@
 
 from notepipe.curate._assemble import Assembly, assemble
 from notepipe.curate._cache import pipeline_version
-from notepipe.curate._papers import normalized_title, paper_index
+from notepipe.curate._papers import PaperRow, normalized_title, paper_index
 from notepipe.curate._plan import Plan, WorkItem, plan
 from notepipe.curate._process import WorkResult, process, process_all
 from notepipe.curate._report import CurateReport
@@ -11,6 +11,7 @@ from notepipe.curate._run import curate, prune_cache
 __all__ = [
     "Assembly",
     "CurateReport",
+    "PaperRow",
     "Plan",
     "WorkItem",
     "WorkResult",

@@ -1,4 +1,4 @@
-"""Writing curated/: record shards, errors, papers index, schema, dataset card and manifest, replaced together."""
+"""Writing curated/: record shards, errors, papers index, their Parquet, schema, card, manifest, replaced together."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any, get_args
 
 from notepipe._atomic import atomic_group
 from notepipe.curate._cache import CachedRecord
-from notepipe.curate._card import render_card
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record, Source
 
@@ -46,9 +45,18 @@ def schema_bytes() -> bytes:
     return (json.dumps(Record.model_json_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def describe(data: bytes) -> dict[str, Any]:
-    """Size, line count and sha256 of an output's bytes."""
-    return {"bytes": len(data), "lines": data.count(b"\n"), "sha256": hashlib.sha256(data).hexdigest()}
+def describe(data: bytes, rows: int | None = None) -> dict[str, Any]:
+    """Size, line count (or for a Parquet file, `rows`) and sha256 of an output's bytes."""
+    count = {"lines": data.count(b"\n")} if rows is None else {"rows": rows}
+    return {"bytes": len(data), **count, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _listed(manifest: Path) -> dict[str, str]:
+    """Path → sha256 of each file the last run's manifest lists (none if it is missing or unreadable)."""
+    try:
+        return {entry["path"]: entry["sha256"] for entry in json.loads(manifest.read_bytes())["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def counts_of(records: list[CachedRecord], errors: list[ErrorRecord], papers: int, inputs: int) -> dict[str, Any]:
@@ -70,18 +78,25 @@ def counts_of(records: list[CachedRecord], errors: list[ErrorRecord], papers: in
 def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: list[ErrorRecord],
                   papers: list[dict[str, Any]], inputs: int, version: str, samples: str | None) -> Written:
     """Write every output from records sorted by id and errors sorted, all replaced together (a failed write
-    leaves the previous output whole); then remove shards of vanished sources."""
+    leaves the previous output whole); then remove shards of vanished sources and Parquet shards no longer made.
+
+    The Parquet files hold the same rows as the JSONL (records in id order across sources), built from the very
+    lines written to JSONL, so the two never disagree."""
+    # pyarrow loads here, not with the package: curate's worker processes never write outputs
+    from notepipe.curate._card import render_card
+    from notepipe.curate._parquet import DATA_DIR, RECORDS_PREFIX, Previous, papers_parquet, records_parquet
+
     written = Written()
     files: dict[str, dict[str, Any]] = {}
     by_source: dict[str, list[bytes]] = {}
     for record in records:
         by_source.setdefault(record.source, []).append(record.line)
     with atomic_group() as write:
-        def put(rel: str, data: bytes) -> None:
+        def put(rel: str, data: bytes, rows: int | None = None) -> None:
             """Stage one output, unless its file already holds exactly these bytes (then it is not touched)."""
             path = curated_dir / rel
             written.outputs.append(rel)
-            files[rel] = describe(data)
+            files[rel] = describe(data, rows)
             if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
                 write(path, data)
                 written.changed.append(rel)
@@ -90,17 +105,24 @@ def write_outputs(curated_dir: Path, *, records: list[CachedRecord], errors: lis
             put(f"{RECORDS_DIR}/{source}.jsonl", b"\n".join(by_source[source]) + b"\n")  # never an empty list
         put(ERRORS, _lines(errors))
         put(PAPERS, _lines(papers))
+        previous = Previous(curated_dir, _listed(curated_dir / MANIFEST))
+        shards = [entry["sha256"].encode() for rel, entry in files.items() if rel.startswith(f"{RECORDS_DIR}/")]
+        parquet = records_parquet([record.line for record in records], previous=previous, digest=shards)
+        index = papers_parquet(papers, files[PAPERS]["sha256"].encode(), previous=previous)
+        for rel, (data, rows) in [*parquet.files.items(), *index.files.items()]:
+            put(rel, data, rows)
         put(SCHEMA, schema_bytes())
         counts = counts_of(records, errors, len(papers), inputs)
         put(CARD, render_card(name=curated_dir.resolve().name or "curated", version=version, counts=counts,
-                              files=dict(files), samples=samples).encode("utf-8"))
+                              files=dict(files), samples=samples, papers=papers,
+                              months=parquet.months).encode("utf-8"))
         put(MANIFEST, _json({"pipeline_version": version, "counts": counts,
                              "files": [{"path": rel, **entry} for rel, entry in files.items()]}))
-    shard_dir = curated_dir / RECORDS_DIR
-    if shard_dir.is_dir():
-        for stale in sorted(shard_dir.glob("*.jsonl")):
-            rel = f"{RECORDS_DIR}/{stale.name}"
-            if rel not in written.outputs:
-                stale.unlink()
-                written.removed.append(rel)
+    for folder, pattern in ((RECORDS_DIR, "*.jsonl"), (DATA_DIR, f"{RECORDS_PREFIX.removeprefix(DATA_DIR + '/')}*")):
+        if (curated_dir / folder).is_dir():
+            for stale in sorted((curated_dir / folder).glob(pattern)):
+                rel = f"{folder}/{stale.name}"
+                if rel not in written.outputs:
+                    stale.unlink()
+                    written.removed.append(rel)
     return written

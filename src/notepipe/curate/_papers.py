@@ -7,12 +7,37 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from notepipe.models import Paper
 from notepipe.resolution._canonical import Canonical, normalized_title
 from notepipe.resolution._lookups import Resolutions
 from notepipe.text import title_key
 
-__all__ = ["PaperIndex", "index_papers", "normalized_title", "paper_index"]
+__all__ = ["PaperIndex", "PaperRow", "index_papers", "normalized_title", "paper_index"]
+
+
+class PaperRow(BaseModel):
+    """One row of the papers index: the contract of `papers.jsonl` and `data/papers.parquet` (its Arrow schema and
+    the card's features are derived from this model, so a new column is added here and in `PaperIndex` only)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(description="`arxiv:<id>`, `doi:<doi>` or `openalex:<id>` when resolved, else `arxiv:<id>` or "
+                                 "`title:<normalized title>` as written")
+    arxiv_id: str | None = Field(default=None, description="versionless arXiv ID, or null")
+    title: str | None = Field(default=None, description="the title posts write most often, or null")
+    titles: list[str] = Field(default_factory=list, description="every title posts write for it, sorted")
+    authors: list[str] = Field(default_factory=list, description="authors as the first post naming them lists them")
+    venue: str | None = None
+    year: int | None = None
+    post_ids: list[str] = Field(default_factory=list, description="ids of the records that mention it, sorted")
+    mentions: int = Field(description="how many records mention it")
+    reviews: int = Field(description="how many records review it (their paper of `role` `reviewed`)")
+    citations: int = Field(description="how many records cite it without reviewing it")
+    canonical: Canonical | None = Field(
+        default=None, description="what resolution found: `{title, authors, year, arxiv_id, doi, openalex_id, source "
+                                  "(arxiv | openalex), score, primary_category, journal_ref}`, or null")
 
 
 class WithPapers(Protocol):
