@@ -257,3 +257,26 @@ def test_a_model_name_glossing_a_title_is_dropped() -> None:
 def test_a_date_over_a_paper_link_is_not_its_title() -> None:
     body = "論文メモ。\n\nMarch 3, 2021\nhttps://arxiv.org/abs/2103.00020\n"
     assert [(p.title, p.arxiv_id) for p in extract_papers(body)] == [(None, "2103.00020")]
+
+
+def test_a_title_line_over_a_labelled_author_line() -> None:
+    body = (
+        "생성 모델 논문 읽기 목록.\n\n"
+        "🔖 Generative Adversarial Networks (GAN)\n저자/연도: Ian Goodfellow, Jean Pouget-Abadie, Mehdi Mirza (2014)\n\n"
+        "의의: 적대적 학습의 시작.\n\n"
+        "🔖 Auto-Encoding Variational Bayes\n저자/연도: Diederik P. Kingma, Max Welling (2013)\n\n의의: VAE.\n"
+    )
+    papers = extract_papers(body)
+    assert [(p.title, p.year) for p in papers] == [
+        ("Generative Adversarial Networks", 2014), ("Auto-Encoding Variational Bayes", 2013)]
+    assert papers[1].authors == ["Diederik P. Kingma", "Max Welling"]
+
+
+def test_a_heading_over_its_paper_box_table() -> None:
+    body = (
+        "## Learning to Summarize from Human Feedback\n\n"
+        "항목 | 내용\n:---: | ---\n저자 | *Nisan Stiennon, Long Ouyang*, OpenAI\n논문 | <https://arxiv.org/abs/2009.01325>\n\n"
+        "요약 본문.\n"
+    )
+    assert [(p.title, p.arxiv_id) for p in extract_papers(body)] == [
+        ("Learning to Summarize from Human Feedback", "2009.01325")]

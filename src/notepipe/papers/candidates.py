@@ -263,26 +263,44 @@ _TRAILING_YEAR_NOTE = re.compile(r"[\s,.]*\(?(?:19|20)\d\d\)?[\s.]*$")
 
 
 def _over_authors(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Candidate]:
-    """A reference split over lines: a title line, then the author line, then (maybe) the paper's link."""
+    """A reference split over lines: a title line, then the author line (`저자/연도: A, B (2020)` or bare), then
+    (maybe) the paper's link; within one block or over consecutive blocks."""
     lines = block.lines()
-    title = lines[-1].strip()
     nxt = blocks[index + 1] if index + 1 < len(blocks) else None
-    if not title or _CJK_ANY.search(title) or nxt is None or nxt.kind not in {"paragraph", "item", "quote"}:
-        return
-    author_line = nxt.lines()[0].strip()
-    year_m = _TRAILING_YEAR_NOTE.search(author_line)
-    authors = names(author_line[: year_m.start()] if year_m else author_line)
-    if authors is None or (len(authors) < 2 and year_m is None) or not year_m:
-        return
-    after = blocks[index + 2] if index + 2 < len(blocks) else None
-    links = [s for s in (after.links if after is not None else []) if is_paper_url(s.url) and generic_link_text(s.text)]
-    links += [s for s in nxt.links if is_paper_url(s.url) and generic_link_text(s.text)]
-    ids = [m.arxiv_id for s in links for m in iter_arxiv_ids(s.url)]
-    year_digits = re.search(r"(?:19|20)\d\d", year_m.group(0))
-    year = int(year_digits.group(0)) if year_digits else None
-    ref = Reference(title.strip("[]"), tuple(authors), None, year, "split")
-    yield Candidate(title.strip("[]"), "reference", _pos(block, 900), ref=ref, block=f"{title}\n{author_line}",
-                    arxiv_id=ids[0] if ids else None)
+    pairs: list[tuple[int, str, str, Block | None]] = [(k, lines[k], lines[k + 1], None) for k in range(len(lines) - 1)]
+    if nxt is not None and nxt.kind in {"paragraph", "item", "quote"}:
+        pairs.append((len(lines) - 1, lines[-1], nxt.lines()[0], nxt))
+    for k, raw_title, raw_authors, author_block in pairs:
+        title = _LEAD_SYMBOLS.sub("", raw_title).strip().strip("[]")
+        authors_text = _FIELD_LABEL.sub("", raw_authors.strip(), count=1)
+        if not title or _CJK_ANY.search(title) or _META_FIELD.match(title):
+            continue
+        year_m = _TRAILING_YEAR_NOTE.search(authors_text)
+        authors = names(authors_text[: year_m.start()]) if year_m else None
+        if not authors:
+            continue
+        after = blocks[index + (2 if author_block is not None else 1)] \
+            if index + (2 if author_block is not None else 1) < len(blocks) else None
+        near = [*(after.links if after is not None else []), *(author_block or block).links]
+        links = [s for s in near if is_paper_url(s.url) and generic_link_text(s.text)]
+        ids = [m.arxiv_id for s in links for m in iter_arxiv_ids(s.url)]
+        year_digits = re.search(r"(?:19|20)\d\d", year_m.group(0)) if year_m else None
+        year = int(year_digits.group(0)) if year_digits else None
+        ref = Reference(title, tuple(authors), None, year, "split")
+        yield Candidate(title, "reference", _pos(block, 900 + k), ref=ref, block=f"{raw_title}\n{raw_authors}",
+                        arxiv_id=ids[0] if len(set(ids)) == 1 else None)
+
+
+# Emoji and bullets a reading list puts before a title (`📜 Denoising Diffusion …`).
+_LEAD_SYMBOLS = re.compile(r"^[^\w\[(\"“'‘]+")
+# A metadata field of a post's paper box, never a title line: `Authors: …`, `Venue: …`.
+_META_FIELD = re.compile(
+    r"^(?:authors?|venue|year|date|published|conference|journal|affiliations?|institution|code|github|url|links?"
+    r"|keywords?|tags?|category|categories)\s*[:：]",
+    re.IGNORECASE,
+)
+# A field label before a value: `저자/연도:`, `Authors:`, `著者:`.
+_FIELD_LABEL = re.compile(r"^[^:：]{1,16}[:：]\s*")
 
 
 def _summary_header(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Candidate]:
@@ -376,9 +394,32 @@ def _heading(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Ca
     for k, span in enumerate(block.links):
         if is_paper_url(span.url):
             yield _link_candidate(span, block, k, heading=True)
+    field_id = _link_field_below(blocks, index)
+    if field_id is not None:
+        yield Candidate(text, "title-line", _pos(block, 60), arxiv_id=field_id, block=text, heading=True)
 
 
 _FLATTENED = re.compile(r"\s#{1,6}\s")
+
+
+_FIELD_BOX = 4  # how many blocks under a heading its paper box (`논문 | <url>`, `- URL: …`) may span
+_LINK_LABEL = re.compile(r"^\s*(?:url|links?|arxiv|paper|pdf|論文|リンク|링크|원문|논문)\s*$", re.IGNORECASE)
+
+
+def _link_field_below(blocks: tuple[Block, ...], index: int) -> str | None:
+    """The arXiv ID of a link field just under a heading: a `논문 | <url>` table row or a `URL: …` line."""
+    for block in blocks[index + 1 : index + 1 + _FIELD_BOX]:
+        if block.kind == "heading":
+            return None
+        if block.kind == "table_row" and len(block.cells) >= 2 and _LINK_LABEL.match(_line_text(block.cells[0])):
+            ids = _span_ids(block.cells[1])
+        elif block.kind in {"paragraph", "item"} and _LINK_FIELD.match(block.text):
+            ids = _span_ids(block.spans)
+        else:
+            continue
+        if ids:
+            return ids[0]
+    return None
 
 
 def _one_id(text: str) -> str | None:

@@ -214,7 +214,7 @@ def _judge_one(c: Candidate, about_papers: bool) -> Verdict:
         why = _shape(title, STRONG, 2)
         return Verdict(c, title, True, "title-field") if why is None else _reject(c, why)
     if c.evidence == "reference":
-        title = clean_title(raw)
+        title = strip_gloss(clean_title(raw))
         why = _shape(title, -math.inf, 2)
         return Verdict(c, title, True, f"reference:{c.ref.style if c.ref else ''}") if why is None else _reject(c, why)
     title = strip_gloss(clean_title(raw))
@@ -257,16 +257,30 @@ _META_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{0,300})[)\]]\s*$")
 
 
 # `Attention Is All You Need (Transformer)`: a model name glossing a full title, one name in parentheses.
-_GLOSS = re.compile(r"\s*\(\s*[A-Za-z][\w.+~-]*(?:[ -][A-Za-z0-9][\w.+~-]*)?\s*\)\s*$")
+_GLOSS = re.compile(r"\s*\(\s*([A-Za-z][\w.+~-]*(?:[ -][A-Za-z0-9][\w.+~-]*){0,3})\s*\)\s*$")
 _GLOSSED_MIN_WORDS = 4
 
 
 def strip_gloss(title: str) -> str:
-    """A trailing `(ModelName)` after a title of at least four words is a gloss, not part of the title."""
+    """A trailing `(ModelName)` after a title of at least four words is a gloss, not part of the title; a gloss
+    of several words (`(Seq2Seq with Attention)`) only after a title longer than it."""
     m = _GLOSS.search(title)
-    if m and len(_words(title[: m.start()])) >= _GLOSSED_MIN_WORDS:
+    if m is None:
+        return title
+    head = _words(title[: m.start()])
+    if (len(head) >= _GLOSSED_MIN_WORDS and len(head) > 2 * len(m.group(1).split())) or _acronym_of(m.group(1), head):
         return title[: m.start()].rstrip(" ,.")
     return title
+
+
+def _acronym_of(short: str, words: list[str]) -> bool:
+    """`GAN` for `Generative Adversarial Networks`: the capitals of `short`, in order, start the words."""
+    capitals = [c for c in short if c.isupper()]
+    initials = [w[0].upper() for w in words if w[0].isalpha()]
+    if len(capitals) < 2 or " " in short.strip():
+        return False
+    it = iter(initials)
+    return all(any(c == i for i in it) for c in capitals) and capitals[0] == initials[0]
 
 
 def strip_trailing_meta(title: str, c: Candidate | None = None) -> str:
