@@ -283,7 +283,7 @@ def _over_authors(block: Block, blocks: tuple[Block, ...], index: int) -> Iterat
             if index + (2 if author_block is not None else 1) < len(blocks) else None
         near = [*(after.links if after is not None else []), *(author_block or block).links]
         links = [s for s in near if is_paper_url(s.url) and generic_link_text(s.text)]
-        ids = [m.arxiv_id for s in links for m in iter_arxiv_ids(s.url)]
+        ids = [m.arxiv_id for s in links for m in _arxiv_in(s.url)]
         year_digits = re.search(r"(?:19|20)\d\d", year_m.group(0)) if year_m else None
         year = int(year_digits.group(0)) if year_digits else None
         ref = Reference(title, tuple(authors), None, year, "split")
@@ -319,7 +319,7 @@ def _beside_bare_link(block: Block, blocks: tuple[Block, ...], index: int) -> It
     m = _URL_ONLY.match(block.text)
     if m is None or not is_paper_url(m.group(1)):
         return
-    ids = [x.arxiv_id for x in iter_arxiv_ids(m.group(1))]
+    ids = [x.arxiv_id for x in _arxiv_in(m.group(1))]
     prev = blocks[index - 1] if index and block.kind != "item" else None
     nxt = blocks[index + 1] if index + 1 < len(blocks) else None
     for other, line in ((prev, -1), (nxt, 0)):
@@ -422,8 +422,17 @@ def _link_field_below(blocks: tuple[Block, ...], index: int) -> str | None:
     return None
 
 
+# Every arXiv mention has one of these (an anchor word, or `archive/YYMMNNN`): text without one is not scanned.
+_ID_HINT = re.compile(r"arxiv|ar5iv|alphaxiv|huggingface|10\.48550|eprint|/\d{7}", re.IGNORECASE)
+
+
+def _arxiv_in(text: str) -> list[IdMatch]:
+    """`iter_arxiv_ids(text)`, skipped where no mention can be."""
+    return iter_arxiv_ids(text) if _ID_HINT.search(text) else []
+
+
 def _one_id(text: str) -> str | None:
-    found = iter_arxiv_ids(f"arXiv:{text}")
+    found = _arxiv_in(f"arXiv:{text}")
     return found[0].arxiv_id if found else None
 
 
@@ -447,7 +456,7 @@ def _code(block: Block) -> Iterator[Candidate]:
 
 
 def _first_id(text: str) -> str | None:
-    found = iter_arxiv_ids(text)
+    found = _arxiv_in(text)
     return found[0].arxiv_id if found else None
 
 
@@ -456,9 +465,9 @@ def _span_ids(spans: tuple[Span, ...]) -> list[str]:
     ids: list[str] = []
     for s in spans:
         if s.kind == "link":
-            ids += [m.arxiv_id for m in iter_arxiv_ids(s.url)]
+            ids += [m.arxiv_id for m in _arxiv_in(s.url)]
         if s.kind in {"text", "link", "code"}:
-            ids += [m.arxiv_id for m in iter_arxiv_ids(s.text)]
+            ids += [m.arxiv_id for m in _arxiv_in(s.text)]
     return list(dict.fromkeys(ids))
 
 
@@ -576,7 +585,7 @@ def _paper_links(block: Block) -> Iterator[Candidate]:
     if ":title=" in text:
         for m in _HATENA_TITLE_LINK.finditer(text):
             if is_paper_url(m.group(1)):
-                ids = [x.arxiv_id for x in iter_arxiv_ids(m.group(1))]
+                ids = [x.arxiv_id for x in _arxiv_in(m.group(1))]
                 yield Candidate(m.group(2), "link", _pos(block, 450 + m.start()), arxiv_id=ids[0] if ids else None,
                                 block=text, notes={"url": m.group(1)})
 
@@ -605,7 +614,7 @@ def _title_lines(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) 
                 # A paper URL in the text, or an `arXiv:ID` mention (`Title (arXiv:1412.6980)`), whichever is first.
                 at_url = next((m for m in _URL_IN_TEXT.finditer(span.text) if is_paper_url(m.group(0))), None) \
                     if "http" in span.text else None
-                at_id = next(iter(iter_arxiv_ids(span.text)), None) if at_url is None else None
+                at_id = next(iter(_arxiv_in(span.text)), None) if at_url is None else None
                 if at_url is not None:
                     before.append(span.text[: at_url.start()])
                     url = at_url.group(0)
@@ -646,7 +655,7 @@ def _run_candidate(text: str, url: str, block: Block, order: int, line: str) -> 
     m = _RUN_STOP.match(text)
     run = _strip_marker(text[m.end():] if m else text).strip(" -–—:：|,([")
     if run and not _URL_ONLY.match(run):
-        ids = [x.arxiv_id for x in iter_arxiv_ids(url)]
+        ids = [x.arxiv_id for x in _arxiv_in(url)]
         yield Candidate(run, "title-line", _pos(block, order), arxiv_id=ids[0] if ids else None, block=line)
 
 
@@ -680,7 +689,7 @@ def generic_link_text(text: str) -> bool:
 
 
 def _link_candidate(span: Span, block: Block, k: int, heading: bool = False) -> Candidate:
-    ids = [m.arxiv_id for m in iter_arxiv_ids(span.url)] or [m.arxiv_id for m in iter_arxiv_ids(span.text)]
+    ids = [m.arxiv_id for m in _arxiv_in(span.url)] or [m.arxiv_id for m in _arxiv_in(span.text)]
     ref = parse_reference(span.text)
     text = ref.title if ref is not None else span.text
     m = _ID_TITLE.match(text.strip())
@@ -693,7 +702,7 @@ def _link_candidate(span: Span, block: Block, k: int, heading: bool = False) -> 
 def _ids(doc: Document) -> Iterator[Candidate]:
     """Every arXiv ID of the post: front matter, prose, link URLs and code (code holds BibTeX citations)."""
     if doc.front.text:
-        for m in iter_arxiv_ids(doc.front.text):
+        for m in _arxiv_in(doc.front.text):
             yield Candidate(None, "id", -1, arxiv_id=m.arxiv_id, notes={"front": "1", "plain": "1"})
     for block in doc.blocks:
         k = 0
@@ -704,12 +713,12 @@ def _ids(doc: Document) -> Iterator[Candidate]:
             # An ID behind a bare URL or a link saying only `paper` / `arXiv` can be the post's own paper link.
             plain = "1" if span.kind != "link" or generic_link_text(span.text) else ""
             for source in sources:
-                found: list[IdMatch] = iter_arxiv_ids(source) if source else []
+                found: list[IdMatch] = _arxiv_in(source) if source else []
                 for m in found:
                     yield Candidate(None, "id", _pos(block, 500 + k), arxiv_id=m.arxiv_id, notes={"plain": plain})
                     k += 1
         for cell in block.cells if block.kind == "table_row" and not block.spans else ():
             for span in cell:
-                for m in iter_arxiv_ids(span.url or span.text):
+                for m in _arxiv_in(span.url or span.text):
                     yield Candidate(None, "id", _pos(block, 500 + k), arxiv_id=m.arxiv_id)
                     k += 1

@@ -193,7 +193,22 @@ def _words(text: str) -> int:
 # --- styles -------------------------------------------------------------------------------------------------
 _LEAD = re.compile(r"^\s*(?:[-*+•・]\s+)?(?:\[\s*\d{1,4}\s*\]|\(\d{1,4}\)|\d{1,4}[.)])?\s*[.:]?\s*")
 # A label in another script before the reference (`タイトル `, `참고: `).
-_LABEL = re.compile(r"^(?:[^\sA-Za-z\"“]*[^\x00-\x7f\s][^\sA-Za-z\"“]*\s+)+")
+_LATIN_OR_QUOTE = re.compile(r"[A-Za-z\"“]")
+
+
+def _strip_label(text: str) -> str:
+    """Drop the words in another script a reference may follow (`タイトル `, `【第3位】: `), word by word: each has a
+    character outside ASCII and no Latin letter or quote."""
+    words = text.split(" ")
+    k = 0
+    while k < len(words) - 1 and not _word_is_latin(words[k]):
+        k += 1
+    return " ".join(words[k:]) if k else text
+
+
+def _word_is_latin(word: str) -> bool:
+    """True unless the word is all punctuation, digits and characters of another script (at least one)."""
+    return bool(_LATIN_OR_QUOTE.search(word)) or word.isascii()
 _AFFILIATION = re.compile(r"\s*\([^()]{2,200}\)")
 _BIBTEX_ENTRY = re.compile(r"@\w+\s*\{")
 _BIBTEX_FIELD = re.compile(r"\b(title|author|year|booktitle|journal)\s*=\s*[{\"]", re.IGNORECASE)
@@ -431,7 +446,7 @@ def parse_reference(text: str) -> Reference | None:
         text = text[:_LONGEST]  # a reference opens the text it leads; what runs on is a comment
     if len(text) < 20:
         return None
-    text = _LEAD.sub("", _LABEL.sub("", " ".join(text.split()), count=1), count=1)
+    text = _LEAD.sub("", _strip_label(" ".join(text.split())), count=1)
     # A reference opens with an author, a quoted title or a BibTeX entry: never with a word in another script.
     if not text or not (text[0].isascii() or text[0] in "“‘「『") or not _GATE.search(text):
         return None
