@@ -174,5 +174,7 @@ def test_backtracking_blowups_are_gone() -> None:
 def test_reference_parser_on_long_hostile_strings_stays_fast() -> None:
     # The parser reads at most the first 800 characters of a string: a long run of initials, periods or quotes
     # costs no more than a short one.
-    for text in ("A. " * 40_000, "Smith, J., " * 20_000 + "(2020). T.", '"' * 100_000, ". " * 100_000):
+    # A long ja/ko line with no space before a year: the label before a reference is read word by word.
+    for text in ("A. " * 40_000, "Smith, J., " * 20_000 + "(2020). T.", '"' * 100_000, ". " * 100_000,
+                 "論文" * 50_000 + " 2019", ("論文" * 300 + " ") * 300 + "2019"):
         assert _seconds(parse_reference, text) < 0.5
