@@ -280,3 +280,10 @@ def test_a_heading_over_its_paper_box_table() -> None:
     )
     assert [(p.title, p.arxiv_id) for p in extract_papers(body)] == [
         ("Learning to Summarize from Human Feedback", "2009.01325")]
+
+
+def test_a_title_cased_title_with_and_is_no_author_list() -> None:
+    body = "# Towards Efficient and Scalable Sharpness-Aware Minimization\n\n[paper](https://arxiv.org/abs/2203.02714)\n\n## 概要\n\n論文の要約。\n"
+    reviewed = _reviewed(body)
+    assert reviewed is not None
+    assert (reviewed.title, reviewed.arxiv_id) == ("Towards Efficient and Scalable Sharpness-Aware Minimization", "2203.02714")

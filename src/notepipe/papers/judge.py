@@ -19,7 +19,6 @@ from notepipe.papers._titles import (
     STRONG,
     clean_title,
     is_generic_link_text,
-    looks_like_name_list,
     wordset,
 )
 from notepipe.papers._titles import title_score as _title_score
@@ -128,8 +127,8 @@ def _shape(title: str, threshold: float, min_words: int) -> str | None:
         return "date"
     if _CITE_MARKS.search(title):
         return "cites-others"
-    if looks_like_name_list(title) or (names(title) is not None and "," in title):
-        return "author-list"
+    if ("," in title or " and " in title or "&" in title) and names(title) is not None:
+        return "author-list"  # (`names` refuses title words: `Towards Efficient and Scalable …` is no author list)
     if _title_score(title) < threshold:
         return "shape"
     return None
