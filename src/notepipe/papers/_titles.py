@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 from notepipe.papers._arxiv import fold_case
 
@@ -20,7 +19,6 @@ HIGH = 2.0  # only the string itself (headings, quoted phrase in prose)
 _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.+-]*")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_NAME_SPLIT_RE = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _TWO_SENTENCES_RE = re.compile(r"[a-z]{2}[.!] [A-Z]")
 _COLON_FORM_RE = re.compile(r"^[^:]{1,60}[^\s:]: +\S")
 _URLISH_RE = re.compile(
@@ -95,7 +93,6 @@ _LEAD_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _SPACE_RE = re.compile(r"\s+")
-_NAME_RE = re.compile(r"^(?:[A-Z][a-z]?\.\s?|[A-Z][\w'’-]*\s)+[A-Z][\w'’-]+$|^[A-Z][\w'’-]+,\s?(?:[A-Z]\.\s?)+$")
 
 
 def words(text: str) -> list[str]:
@@ -112,19 +109,6 @@ def is_generic_link_text(text: str) -> bool:
         or t.startswith(("http", "www.", "arxiv:", "arxiv.org"))
         or (not _LETTER_RE.search(t.replace("arxiv", "")))
     )
-
-
-def looks_like_name_list(text: str) -> bool:
-    """True when `text` is a comma/`and`-separated list of person names (an author list)."""
-    if "," not in text and "&" not in text and "and" not in text:
-        return False  # one part: not a list
-    parts = [p.strip() for p in _NAME_SPLIT_RE.split(text) if p.strip()]
-    if not parts:
-        return False
-    parts = [p for p in parts if p.lower() not in {"et al.", "et al", "...", "…"}]
-    if len(parts) < 2 or not all(_NAME_RE.match(p) and len(p.split()) <= 3 for p in parts):
-        return False
-    return 2 * sum(1 for p in parts if " " in p or "." in p) >= len(parts)
 
 
 def clean_title(text: str) -> str:
@@ -170,8 +154,6 @@ def _score(text: str, ws: list[str]) -> float:
     content = [w for w, lw, has in zip(ws, lower, lettered, strict=True) if has and lw not in _STOP]
     if not content or all(lw.strip(".") in _SECTION for lw, has in zip(lower, lettered, strict=True) if has):
         return -math.inf
-    if looks_like_name_list(text):
-        return -math.inf
     caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
     s = 2.0 * caps / len(content)
     colon = bool(_COLON_FORM_RE.match(text))
@@ -196,34 +178,3 @@ def _score(text: str, ws: list[str]) -> float:
     if n <= 4 and lower[-1] in _MEASURE:
         s -= 2.5  # `ImageNet Top-1 Accuracy`: a table or plot label
     return s - _prose_penalty(ws)
-
-
-def _lettered(ws: list[str]) -> int:
-    return sum(1 for w in ws if not _LETTERS.isdisjoint(w))
-
-
-def _judge(text: str) -> tuple[str, int, float]:
-    """`text` cleaned, its number of words with letters (-1: not counted) and its title score."""
-    t = clean_title(text)
-    if len(t) > 250:
-        return t, -1, -math.inf  # too long for a title: skip counting the words of a long run of prose
-    ws = words(t)
-    return t, _lettered(ws), _score(t, ws)
-
-
-_judge_cached = lru_cache(maxsize=4096)(_judge)  # the same candidate strings recur within and across posts
-_CACHED_LEN = 300  # longer strings are judged afresh (and are not kept)
-
-
-def accept(text: str | None, threshold: float, min_words: int = 2) -> str | None:
-    """Clean `text` and return it if it scores at least `threshold` as a title, else None."""
-    if not text:
-        return None
-    t, lettered, score = _judge_cached(text) if len(text) <= _CACHED_LEN else _judge(text)
-    if lettered < 0:
-        if threshold > -math.inf:
-            return None
-        lettered = _lettered(words(t))
-    if lettered < min_words:
-        return None
-    return t if score >= threshold else None
