@@ -21,15 +21,14 @@ from typing import Any, Literal
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from notepipe.formats import _yaml
-
-__all__ = ["Block", "Document", "FrontMatter", "Span", "parse", "split_front_matter"]
+__all__ = ["Block", "Document", "FrontMatter", "Span", "heading_text", "parse", "split_front_matter"]
 
 SpanKind = Literal["text", "link", "image", "code", "math", "break"]
 BlockKind = Literal["heading", "paragraph", "item", "quote", "table_row", "code", "math", "html"]
@@ -43,6 +42,7 @@ class Span:
     kind: SpanKind
     text: str
     url: str = ""
+    display: bool = False  # math written `$$ … $$` inside a line (not a block of its own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,8 @@ class Block:
     (a paragraph inside a block quote; `quote` is the depth, also set on headings and items inside quotes),
     `table_row` (`cells` holds each cell's spans), `code` (verbatim, `info` is the fence's info string), `math`
     (a display formula, verbatim) and `html` (text read out of an HTML block that was not a paragraph).
-    `line` and `end` are the 0-based source lines it spans (`end` exclusive).
+    `line` and `end` are the 0-based source lines it spans (`end` exclusive). `marker` is an ordered item's
+    number as written (`3.`), so a renderer can keep it.
     """
 
     kind: BlockKind
@@ -67,6 +68,7 @@ class Block:
     info: str = ""
     ordered: bool = False
     cells: tuple[tuple[Span, ...], ...] = ()
+    marker: str = ""  # an ordered item's number and delimiter as written (`3.`, `4)`); empty otherwise
 
     @property
     def text(self) -> str:
@@ -123,10 +125,10 @@ class Document:
         heading of any level (never a list item, a tag line or a breadcrumb)."""
         if self.front.title:
             return self.front.title
-        headings = [b for b in self.blocks if b.kind == "heading" and b.text.strip()]
+        headings = [b for b in self.blocks if b.kind == "heading" and heading_text(b)]
         first_h1 = next((b for b in headings if b.level == 1), None)
         pick = first_h1 or (headings[0] if headings else None)
-        return _one_line(pick.text) if pick is not None else None
+        return heading_text(pick) if pick is not None else None
 
     def prose(self) -> Iterator[Block]:
         """Every block that is not code, math or a table separator."""
@@ -135,6 +137,13 @@ class Document:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def heading_text(block: Block) -> str | None:
+    """A heading (or any block) as a one-line title: link texts (a link without text: its URL), image alts,
+    code spans; None when nothing is left."""
+    text = _one_line("".join(s.text or s.url if s.kind == "link" else s.text for s in block.spans))
+    return text or None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -169,7 +178,8 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
             inner = "\n".join(lines[first + 1 : end])
             fields = _toml_fields(inner) if opener == _TOML_OPEN else _yaml_fields(inner)
             if fields is not None:
-                front = FrontMatter(fields, "\n".join(lines[first : end + 1]), "toml" if opener == _TOML_OPEN else "yaml")
+                kind: Literal["yaml", "toml"] = "toml" if opener == _TOML_OPEN else "yaml"
+                front = FrontMatter(fields, "\n".join(lines[first : end + 1]), kind)
                 return front, "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     if lines[first].startswith("%"):
         return _pandoc(lines, first)
@@ -178,6 +188,8 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
 
 def _yaml_fields(inner: str) -> dict[str, Any] | None:
     """YAML front matter as a mapping; `key: value` lines when the YAML does not parse; None if neither."""
+    from notepipe.formats import _yaml  # (here: the formats package reads documents, so it imports this module)
+
     try:
         loaded = _yaml.safe_load(inner)
     except yaml.YAMLError:
@@ -228,9 +240,6 @@ def _pandoc(lines: list[str], first: int) -> tuple[FrontMatter, str]:
 _RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _LIQUID = re.compile(r"\{\{[<%]?-?\s[^{}\n]*?\s-?[>%]?\}\}|\{\{[<%][^{}\n]*?[>%]\}\}|\{%-?\s[^%\n]*?\s-?%\}")
 _LIQUID_HINT = re.compile(r"\{\{[\s<%]|\{%\s")
-# Qiita renders `###見出し` (no space after the marks) as a heading; CommonMark does not. Only before a letter
-# that is not ASCII, so a `#hashtag` or `#include` line stays as written.
-_TIGHT_ATX = re.compile(r"^(#{1,6})(?=[^\x00-\x7f#\s])", re.MULTILINE)
 
 
 def _resolve_liquid(text: str) -> str:
@@ -252,6 +261,77 @@ def _resolve_liquid(text: str) -> str:
 # The parser
 
 
+def _keep_url(url: str) -> str:
+    """A link's destination as the author wrote it (escapes and entities resolved): markdown-it would
+    percent-encode it for an `href`, which turns `https://ja.wikipedia.org/wiki/注意` into `%E6%B3%A8...`."""
+    return url
+
+
+def _tight_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Qiita's `###見出し`: a heading with no space (or an ideographic one) after its marks, which Qiita renders
+    and CommonMark does not. Only before a character that is not ASCII, so `#hashtag`, `#include` and `#!/bin/sh`
+    stay prose. A block rule (tried after fences and indented code), so a `#コメント` line in code stays as written."""
+    if state.is_code_block(start):
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    maximum = state.eMarks[start]
+    src = state.src
+    if pos >= maximum or src[pos] != "#":
+        return False
+    level = 0
+    while pos < maximum and src[pos] == "#" and level <= 6:
+        level += 1
+        pos += 1
+    if level > 6 or pos >= maximum or (src[pos] != "\u3000" and (src[pos].isspace() or src[pos].isascii())):
+        return False
+    if silent:
+        return True
+    content = src[pos:maximum].strip()
+    content = re.sub(r"[ \t]+#+$", "", content)  # a closing `###` run, as ATX headings allow
+    state.line = start + 1
+    token = state.push("heading_open", f"h{level}", 1)
+    token.markup = "#" * level
+    token.map = [start, state.line]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [start, state.line]
+    token.children = []
+    token = state.push("heading_close", f"h{level}", -1)
+    token.markup = "#" * level
+    return True
+
+
+def _bracket_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Display math written `\\[ ... \\]` (MathJax's default delimiters, common on Qiita and Hatena): from a line
+    that opens with `\\[` to the line that ends with `\\]`. Unclosed, it is not math (an escaped `[`)."""
+    if state.is_code_block(start):
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    src = state.src
+    if not src.startswith("\\[", pos):
+        return False
+    line = start
+    while line < end:
+        if line > start and state.sCount[line] < state.blkIndent and state.isEmpty(line):
+            return False  # a blank line ends the attempt (as `$$` math does not, but `\\[` is often prose)
+        last = src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].rstrip()
+        if last.endswith("\\]") and (line > start or len(last) >= 4):
+            break
+        line += 1
+    else:
+        return False
+    if silent:
+        return True
+    body = src[pos + 2 : state.eMarks[line]].rstrip()[:-2]
+    state.line = line + 1
+    token = state.push("math_block", "math", 0)
+    token.block = True
+    token.content = body.strip("\n")
+    token.markup = "\\["
+    token.map = [start, state.line]
+    return True
+
+
 def _markdown_it() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
@@ -259,6 +339,11 @@ def _markdown_it() -> MarkdownIt:
     md.use(colon_fence_plugin)
     md.use(footnote_plugin)
     md.use(deflist_plugin)
+    md.block.ruler.before("heading", "tight_heading", _tight_heading,
+                          {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before("fence", "bracket_math", _bracket_math,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.normalizeLink = _keep_url  # type: ignore[method-assign]
     return md
 
 
@@ -274,6 +359,13 @@ _MAX_NESTING = 8  # HTML blocks and directive bodies are parsed again; a patholo
 
 def parse(markdown: str) -> Document:
     """Parse a post's markdown (front matter included) into a `Document`. Never raises on any text."""
+    return _parse(markdown)
+
+
+# An extractor reads a post's title from the same parse the pipeline then cleans: the last few are kept. A
+# `Document` is immutable, so sharing one is safe.
+@lru_cache(maxsize=4)
+def _parse(markdown: str) -> Document:
     markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
     front, body = split_front_matter(markdown)
     return Document(tuple(_parse_body(body, 0)), front)
@@ -281,10 +373,14 @@ def parse(markdown: str) -> Document:
 
 def _parse_body(body: str, offset: int, nesting: int = 0) -> list[Block]:
     body = _resolve_liquid(body)
-    if "#" in body:
-        body = _TIGHT_ATX.sub(r"\1 ", body)
     tokens = _MD.parse(body)
     return list(_Builder(offset, nesting).build(tokens))
+
+
+_CONTAINER_TOKENS = frozenset({
+    "bullet_list_open", "ordered_list_open", "bullet_list_close", "ordered_list_close", "list_item_open",
+    "blockquote_open", "blockquote_close",
+})
 
 
 class _Builder:
@@ -297,6 +393,7 @@ class _Builder:
         self.quote = 0
         self.ordered: list[bool] = []
         self.item_first = False  # the next paragraph opens a list item
+        self.marker = ""  # the open ordered item's marker, for its first paragraph
 
     def build(self, tokens: Sequence[Token]) -> Iterator[Block]:
         i = 0
@@ -304,24 +401,13 @@ class _Builder:
         while i < n:
             tok = tokens[i]
             kind = tok.type
-            if kind in {"bullet_list_open", "ordered_list_open"}:
-                self.depth += 1
-                self.ordered.append(kind == "ordered_list_open")
-            elif kind in {"bullet_list_close", "ordered_list_close"}:
-                self.depth -= 1
-                self.ordered.pop()
-            elif kind == "list_item_open":
-                self.item_first = True
-            elif kind == "blockquote_open":
-                self.quote += 1
-            elif kind == "blockquote_close":
-                self.quote -= 1
+            if kind in _CONTAINER_TOKENS:
+                self._container(tok)
             elif kind == "heading_open":
                 yield self._block("heading", tokens[i + 1], tok, level=int(tok.tag[1]))
                 self.item_first = False
                 i += 2
             elif kind == "paragraph_open":
-                inline = tokens[i + 1]
                 if self.item_first:
                     block_kind: BlockKind = "item"
                 elif self.quote:
@@ -329,19 +415,11 @@ class _Builder:
                 else:
                     block_kind = "paragraph"
                 self.item_first = False
-                yield self._block(block_kind, inline, tok)
+                yield self._block(block_kind, tokens[i + 1], tok)
                 i += 2
             elif kind == "tr_open":
-                j = i + 1
-                cells: list[tuple[Span, ...]] = []
-                while j < n and tokens[j].type != "tr_close":
-                    if tokens[j].type == "inline":
-                        cells.append(tuple(_spans(tokens[j])))
-                    j += 1
-                spans = _join_cells(cells)
-                line, end = self._lines(tok)
-                yield Block("table_row", spans, line, end, depth=self.depth, quote=self.quote, cells=tuple(cells))
-                i = j
+                row, i = self._table_row(tokens, i)
+                yield row
             elif kind in {"fence", "code_block", "colon_fence"}:
                 yield from self._code(tok)
                 self.item_first = False
@@ -350,9 +428,43 @@ class _Builder:
                 yield Block("math", (Span("math", tok.content.strip("\n")),), line, end, quote=self.quote)
             elif kind == "html_block":
                 yield from self._html(tok)
-            elif kind == "dt_open":
+            elif kind == "dt_open":  # a definition list's term: its inline content follows, with no paragraph
                 self.item_first = False
+                if i + 1 < n and tokens[i + 1].type == "inline":
+                    line = tok.map[0] + self.offset if tok.map else self.offset
+                    yield Block("paragraph", tuple(_spans(tokens[i + 1])), line, line + 1, depth=self.depth,
+                                quote=self.quote)
+                    i += 1
             i += 1
+
+    def _container(self, tok: Token) -> None:
+        """Track the list and quote a block sits in."""
+        kind = tok.type
+        if kind in {"bullet_list_open", "ordered_list_open"}:
+            self.depth += 1
+            self.ordered.append(kind == "ordered_list_open")
+        elif kind in {"bullet_list_close", "ordered_list_close"}:
+            self.depth -= 1
+            self.ordered.pop()
+        elif kind == "list_item_open":
+            self.item_first = True
+            self.marker = f"{tok.info}{tok.markup}" if tok.info else ""
+        elif kind == "blockquote_open":
+            self.quote += 1
+        else:
+            self.quote -= 1
+
+    def _table_row(self, tokens: Sequence[Token], i: int) -> tuple[Block, int]:
+        """The row opened at `tokens[i]`, and the index of its `tr_close`."""
+        j = i + 1
+        cells: list[tuple[Span, ...]] = []
+        while j < len(tokens) and tokens[j].type != "tr_close":
+            if tokens[j].type == "inline":
+                cells.append(tuple(_spans(tokens[j])))
+            j += 1
+        line, end = self._lines(tokens[i])
+        row = Block("table_row", _join_cells(cells), line, end, depth=self.depth, quote=self.quote, cells=tuple(cells))
+        return row, j
 
     def _lines(self, tok: Token) -> tuple[int, int]:
         if tok.map:
@@ -363,7 +475,7 @@ class _Builder:
         line, end = self._lines(opener)
         ordered = bool(self.ordered and self.ordered[-1]) if kind == "item" else False
         return Block(kind, tuple(_spans(inline)), line, end, level=level, depth=self.depth, quote=self.quote,
-                     ordered=ordered)
+                     ordered=ordered, marker=self.marker if ordered else "")
 
     def _code(self, tok: Token) -> Iterator[Block]:
         line, end = self._lines(tok)
@@ -394,13 +506,24 @@ class _Builder:
             yield Block("code", (Span("code", code),), line, end, depth=self.depth, quote=self.quote, info=info)
 
     def _html(self, tok: Token) -> Iterator[Block]:
-        from notepipe.formats._html import parse as parse_html
-        from notepipe.formats._html import to_markdown
-
         line, end = self._lines(tok)
         content = tok.content
         if not content.strip() or self.nesting >= _MAX_NESTING:
             return
+        first, _, rest = content.partition("\n")
+        if rest.strip() and _LONE_TAG.match(first):
+            # A line holding only an inline tag (`<br>`, `<img …>`, `<span>`) opens an HTML block that runs to the
+            # next blank line, so the markdown after it (`<br>` then `### 3-1. Method`) would be read as HTML:
+            # the tag line is read as HTML, the lines after it as the markdown the author wrote.
+            yield from self._html_text(first, line, line + 1)
+            yield from _parse_body(rest, line + 1, self.nesting + 1)
+            return
+        yield from self._html_text(content, line, end)
+
+    def _html_text(self, content: str, line: int, end: int) -> Iterator[Block]:
+        from notepipe.formats._html import parse as parse_html
+        from notepipe.formats._html import to_markdown
+
         markdown = to_markdown(parse_html(content))
         if not markdown.strip():
             return
@@ -412,7 +535,7 @@ class _Builder:
 def _moved(block: Block, line: int, end: int, depth: int, quote: int) -> Block:
     kind: BlockKind = "html" if block.kind in {"paragraph", "quote"} else block.kind
     return Block(kind, block.spans, line, end, block.level, depth or block.depth, quote or block.quote, block.info,
-                 block.ordered, block.cells)
+                 block.ordered, block.cells, block.marker)
 
 
 def _join_cells(cells: list[tuple[Span, ...]]) -> tuple[Span, ...]:
@@ -426,13 +549,16 @@ def _join_cells(cells: list[tuple[Span, ...]]) -> tuple[Span, ...]:
     return tuple(out)
 
 
+# A line that is one start or end tag of an element that is not a block (CommonMark's HTML block type 7).
+_LONE_TAG = re.compile(r"^ {0,3}</?(?!(?:pre|script|style|textarea|table|div|details|summary|ul|ol|li|p|h[1-6]|"
+                       r"blockquote|section|figure|dl)\b)[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*$", re.IGNORECASE)
 # Inline HTML: a tag starts or ends, or stands alone (`<br>`, `<img>`).
 _TAG_NAME = re.compile(r"^<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 _BREAK_TAGS = frozenset({"br", "hr"})
 _HIDDEN_TAGS = frozenset({"script", "style", "rt", "rp", "template", "textarea"})
 
 
-def _spans(inline: Token) -> Iterator[Span]:
+def _spans(inline: Token) -> Iterator[Span]:  # noqa: PLR0915 - one dispatch over markdown-it's inline tokens
     """The spans of one inline token's children: text merged, links and images resolved, HTML tags read."""
     children = inline.children or []
     buf: list[str] = []
@@ -452,9 +578,7 @@ def _spans(inline: Token) -> Iterator[Span]:
         if hidden and kind != "html_inline":
             continue
         if link_url is not None and kind not in {"link_close", "link_open", "html_inline"}:
-            if kind in {"text", "code_inline", "math_inline"}:
-                link_text.append(child.content)
-            elif kind == "image":
+            if kind in {"text", "code_inline", "math_inline"} or kind == "image":
                 link_text.append(child.content)
             elif kind in {"softbreak", "hardbreak"}:
                 link_text.append(" ")
@@ -467,9 +591,9 @@ def _spans(inline: Token) -> Iterator[Span]:
         elif kind == "code_inline":
             yield from flush()
             yield Span("code", child.content)
-        elif kind == "math_inline" or kind == "math_inline_double":
+        elif kind in {"math_inline", "math_inline_double"}:
             yield from flush()
-            yield Span("math", child.content)
+            yield Span("math", child.content, display=kind == "math_inline_double")
         elif kind == "link_open":
             yield from flush()
             link_url = str(child.attrs.get("href") or "")
@@ -490,13 +614,18 @@ def _spans(inline: Token) -> Iterator[Span]:
             if link_url is not None and buf:  # text an inline tag produced inside a link (an `<img alt>`)
                 link_text.extend(buf)
                 buf.clear()
-            if child.content.lstrip("<").startswith("br") and link_url is None:
+            if link_url is None and _is_break_tag(child.content):
                 yield from flush()
                 yield Span("break", "\n")
                 buf.clear()
     if link_url is not None:  # an unclosed link: its text is still the author's
         buf.extend(link_text)
     yield from flush()
+
+
+def _is_break_tag(tag: str) -> bool:
+    m = _TAG_NAME.match(tag)
+    return m is not None and not m.group(1) and m.group(2).lower() == "br"
 
 
 def _inline_html(tag: str, buf: list[str], hidden: int) -> int:
@@ -525,7 +654,7 @@ def _img_alt(tag: str) -> str:
 
     try:
         el = lxml_html.fragment_fromstring(tag)
-    except Exception:  # noqa: BLE001 - lxml raises several types on broken markup; a broken tag has no alt
+    except Exception:
         return ""
     return " ".join((el.get("alt") or "").split())
 

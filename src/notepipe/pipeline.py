@@ -7,11 +7,12 @@ import hashlib
 import re
 from pathlib import Path
 
+from notepipe.document import parse
 from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import extract_papers
-from notepipe.text import clean, nfkc, nfkc_outside_code
+from notepipe.text import DUMP_FORMATS, clean_document, nfkc, nfkc_outside_code, repair_dump
 from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
 
 _SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
@@ -44,7 +45,11 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     """Turn one extracted post into a Record."""
     title = nfkc(ex.title).strip() if ex.title else None
     title = re.sub(r"\s+", " ", title) if title else None
-    text, blocks = clean(ex.body, title)
+    # One parse of the post (front matter included) feeds the text, segments and tokens; a page's text dump is
+    # repaired into markdown first.
+    body = repair_dump(ex.body) if ex.format in DUMP_FORMATS else ex.body
+    doc = parse((ex.front_matter or "") + body)
+    text, blocks = clean_document(doc, title)
     prose = [b.text for b in blocks if b.kind == "text"]
     lang, prose_langs = languages(prose)
     seg_langs = iter(prose_langs)
@@ -55,6 +60,8 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
         if block.kind == "code":
             segments.append(Segment(text=block.text, lang=UND, kind="code"))
             tokens += rule_tokens(block.text)
+        elif block.kind == "math":  # a formula: verbatim, no language, no tokens
+            segments.append(Segment(text=block.text, lang=UND, kind="math"))
         else:
             seg_lang = next(seg_langs)
             segments.append(Segment(text=block.text, lang=seg_lang))

@@ -22,7 +22,9 @@ FIELDS = {
     "fetched_at": "ISO 8601 time the raw snapshot was taken; null for local files",
     "tags": "site tags / categories",
     "lang": "ISO 639-1 code of the main language (`ja`, `ko`, `en`, …) or `und`",
-    "segments": "paragraphs / lines of the body, each `{text, lang, kind}`; `kind` is `code` for code blocks",
+    "segments": "lines of the body's prose, code blocks and display formulas, each `{text, lang, kind}`; `kind` "
+                "is `text`, `code` (a code block, verbatim) or `math` (a display formula's LaTeX source, verbatim: "
+                "not NFKC-normalized, `lang` `und`, never tokenized)",
     "text": "the body without page chrome: NFKC, whitespace-normalized, markdown reduced to plain text",
     "tokens": "surface tokens of `text` in order (MeCab for ja and ko, rules otherwise); URLs and arXiv IDs stay "
               "whole",
