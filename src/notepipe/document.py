@@ -22,6 +22,7 @@ from typing import Any, Literal
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -236,14 +237,22 @@ def _pandoc(lines: list[str], first: int) -> tuple[FrontMatter, str]:
 
 
 # Jekyll Liquid (`{{ site.baseurl }}`, `{% include x.html %}`) and Hugo shortcodes (`{{< figure >}}`,
-# `{{% note %}}`): the engine replaces them before markdown is read, so they are never the author's text.
+# `{{% note %}}`): the engine replaces them before markdown is read, so they are never the author's text. A
+# fenced code block keeps them: in a post no engine processes (Qiita, Zenn), `{{ message }}` there is Vue or Jinja
+# code, and a Jekyll author who shows Liquid wraps it in `{% raw %}` anyway.
 _RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+_COMMENT_BLOCK = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
+# Jekyll's own code block syntax, `{% highlight python %}` … `{% endhighlight %}`: read as a fence.
+_HIGHLIGHT = re.compile(r"^[ \t]*\{%-?\s*highlight\s+([\w+#.-]+)[^%\n]*%\}[ \t]*$", re.MULTILINE)
+_END_HIGHLIGHT = re.compile(r"^[ \t]*\{%-?\s*endhighlight\s*-?%\}[ \t]*$", re.MULTILINE)
 _LIQUID = re.compile(r"\{\{[<%]?-?\s[^{}\n]*?\s-?[>%]?\}\}|\{\{[<%][^{}\n]*?[>%]\}\}|\{%-?\s[^%\n]*?\s-?%\}")
-_LIQUID_HINT = re.compile(r"\{\{[\s<%]|\{%\s")
+_LIQUID_HINT = re.compile(r"\{\{[\s<%-]|\{%[\s-]")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _resolve_liquid(text: str) -> str:
-    """Remove Liquid tags and Hugo shortcodes; keep `{% raw %}` bodies verbatim. Line count is unchanged."""
+    """Remove Liquid tags, Liquid comments and Hugo shortcodes outside fenced code; keep `{% raw %}` bodies
+    verbatim; read `{% highlight %}` blocks as fenced code. Line count is unchanged."""
     if not _LIQUID_HINT.search(text):
         return text
     raws: list[str] = []
@@ -253,7 +262,31 @@ def _resolve_liquid(text: str) -> str:
         return f"\x00{len(raws) - 1}\x00"
 
     text = _RAW_BLOCK.sub(keep_raw, text)
-    text = _LIQUID.sub("", text)
+    if "comment" in text:
+        text = _COMMENT_BLOCK.sub(lambda m: "\n" * m.group().count("\n"), text)
+    if "highlight" in text:
+        text = _END_HIGHLIGHT.sub("```", _HIGHLIGHT.sub(r"```\1", text))
+    out: list[str] = []
+    prose: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        m = _FENCE_LINE.match(line) if "```" in line or "~~~" in line else None
+        if fence is None:
+            if m is None:
+                prose.append(line)
+                continue
+            if prose:
+                out.append(_LIQUID.sub("", "\n".join(prose)))
+                prose = []
+            fence = m.group(1)
+            out.append(line)
+        else:
+            out.append(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and line.strip() == m.group(1):
+                fence = None
+    if prose:
+        out.append(_LIQUID.sub("", "\n".join(prose)))
+    text = "\n".join(out)
     return re.sub("\x00(\\d+)\x00", lambda m: raws[int(m.group(1))], text) if raws else text
 
 
@@ -332,6 +365,26 @@ def _bracket_math(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return True
 
 
+# The characters at which an enabled inline rule can start (`~~`, `![` and `^[` start with one of these too,
+# or need one after them); inline content without any is text and line breaks only.
+_INLINE_MARKUP = re.compile(r"[$\\`*_\[<&]|~~")
+
+
+def _inline_core(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, except that content in which no inline rule can match is not run through
+    the inline parser (most lines of Japanese and Korean prose): `_spans` splits it at its line breaks as the
+    `newline` rule would. Its token is marked `meta["plain"]`, with no children."""
+    md = state.md
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if _INLINE_MARKUP.search(token.content):
+                md.inline.parse(token.content, md, state.env, token.children)
+            else:
+                token.meta["plain"] = True
+
+
 def _markdown_it() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
@@ -344,10 +397,44 @@ def _markdown_it() -> MarkdownIt:
     md.block.ruler.before("fence", "bracket_math", _bracket_math,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.normalizeLink = _keep_url  # type: ignore[method-assign]
+    md.core.ruler.at("inline", _inline_core)
     return md
 
 
 _MD = _markdown_it()
+
+# markdown-it-py is pure Python and tries every enabled rule at every block start (and each block rule that can
+# end a paragraph on every paragraph line): a rule is left out of a parse when the one text it needs to match
+# is absent from the document, which cannot change the tokens. Each set of rules left out has its own parser.
+_BLOCK_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("table", ("|",)), ("math_block", ("$$",)), ("colon_fence", (":::",)), ("bracket_math", ("\\[",)),
+    ("fence", ("```", "~~~")), ("blockquote", (">",)), ("footnote_def", ("[^",)), ("reference", ("]:",)),
+    ("html_block", ("<",)), ("tight_heading", ("#",)), ("heading", ("#",)),
+    ("code", ("    ", "\t")),  # an indented code block needs four columns of indentation somewhere
+)
+_INLINE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("math_inline", ("$",)), ("escape", ("\\",)), ("backticks", ("`",)), ("strikethrough", ("~~",)),
+    ("emphasis", ("*", "_")), ("link", ("[",)), ("image", ("![",)), ("footnote_inline", ("^[",)),
+    ("footnote_ref", ("[^",)), ("autolink", ("<",)), ("html_inline", ("<",)), ("entity", ("&",)),
+)
+_DEFINITION = re.compile(r"^[ \t]*[:~]", re.MULTILINE)  # a definition list's `: definition` line
+
+
+def _parser_for(body: str) -> MarkdownIt:
+    """The parser with only the rules that can match somewhere in `body`."""
+    unused = [name for name, needs in _BLOCK_NEEDS if not any(n in body for n in needs)]
+    unused += [name for name, needs in _INLINE_NEEDS if not any(n in body for n in needs)]
+    if not _DEFINITION.search(body):
+        unused.append("deflist")
+    return _parser_without(tuple(unused))
+
+
+@lru_cache(maxsize=256)
+def _parser_without(unused: tuple[str, ...]) -> MarkdownIt:
+    md = _markdown_it()
+    if unused:
+        md.disable(list(unused))
+    return md
 
 # MyST directives whose body is verbatim (code, math); every other directive's body is markdown.
 _CODE_DIRECTIVES = frozenset({"code", "code-block", "code-cell", "sourcecode", "literalinclude", "raw", "csv-table"})
@@ -373,7 +460,7 @@ def _parse(markdown: str) -> Document:
 
 def _parse_body(body: str, offset: int, nesting: int = 0) -> list[Block]:
     body = _resolve_liquid(body)
-    tokens = _MD.parse(body)
+    tokens = _parser_for(body).parse(body)
     return list(_Builder(offset, nesting).build(tokens))
 
 
@@ -481,7 +568,7 @@ class _Builder:
         line, end = self._lines(tok)
         info = tok.info.strip()
         directive = _DIRECTIVE.match(info)
-        if directive and self.nesting < _MAX_NESTING:
+        if directive and self.nesting < _MAX_NESTING:  # a MyST directive: its options are never text
             name, argument = directive.group(1).lower(), directive.group(2).strip()
             body_lines = tok.content.split("\n")
             skip = 0
@@ -491,13 +578,17 @@ class _Builder:
             if name in _MATH_DIRECTIVES:
                 yield Block("math", (Span("math", body.strip("\n")),), line, end, quote=self.quote)
                 return
-            if name not in _CODE_DIRECTIVES:
-                if argument and name in {"admonition", "topic", "sidebar"}:
-                    yield Block("paragraph", (Span("text", argument),), line, line + 1, depth=self.depth,
-                                quote=self.quote)
-                yield from _parse_body(body, line + 1 + skip, self.nesting + 1)
+            if name in _CODE_DIRECTIVES:
+                code = body.rstrip("\n")
+                if code.strip():
+                    yield Block("code", (Span("code", code),), line, end, depth=self.depth, quote=self.quote,
+                                info=argument or name)
                 return
-            info = argument or name
+            if argument and name in {"admonition", "topic", "sidebar"}:
+                yield Block("paragraph", (Span("text", argument),), line, line + 1, depth=self.depth,
+                            quote=self.quote)
+            yield from _parse_body(body, line + 1 + skip, self.nesting + 1)
+            return
         if tok.type == "colon_fence" and not directive and self.nesting < _MAX_NESTING:
             yield from _parse_body(tok.content, line + 1, self.nesting + 1)  # a plain `:::` container
             return
@@ -512,9 +603,9 @@ class _Builder:
             return
         first, _, rest = content.partition("\n")
         if rest.strip() and _LONE_TAG.match(first):
-            # A line holding only an inline tag (`<br>`, `<img …>`, `<span>`) opens an HTML block that runs to the
-            # next blank line, so the markdown after it (`<br>` then `### 3-1. Method`) would be read as HTML:
-            # the tag line is read as HTML, the lines after it as the markdown the author wrote.
+            # A line holding only a tag (`<br>`, `<img …>`, `</details>`) opens an HTML block that runs to the next
+            # blank line, so the markdown after it (`<br>` then `### 3-1. Method`) would be read as HTML: the tag
+            # line is read as HTML, the lines after it as the markdown the author wrote.
             yield from self._html_text(first, line, line + 1)
             yield from _parse_body(rest, line + 1, self.nesting + 1)
             return
@@ -549,9 +640,11 @@ def _join_cells(cells: list[tuple[Span, ...]]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-# A line that is one start or end tag of an element that is not a block (CommonMark's HTML block type 7).
-_LONE_TAG = re.compile(r"^ {0,3}</?(?!(?:pre|script|style|textarea|table|div|details|summary|ul|ol|li|p|h[1-6]|"
-                       r"blockquote|section|figure|dl)\b)[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*$", re.IGNORECASE)
+# A line that is one start or end tag, of any element but those whose content is raw text or whose children only
+# make sense inside it (table and list structure): an HTML block it opens runs to the next blank line in
+# CommonMark, so the lines after it are read as the markdown they are.
+_LONE_TAG = re.compile(r"^ {0,3}</?(?!(?:pre|script|style|textarea|table|thead|tbody|tfoot|tr|td|th|ul|ol|li|dl|dt|"
+                       r"dd)\b)[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*$", re.IGNORECASE)
 # Inline HTML: a tag starts or ends, or stands alone (`<br>`, `<img>`).
 _TAG_NAME = re.compile(r"^<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 _BREAK_TAGS = frozenset({"br", "hr"})
@@ -560,6 +653,9 @@ _HIDDEN_TAGS = frozenset({"script", "style", "rt", "rp", "template", "textarea"}
 
 def _spans(inline: Token) -> Iterator[Span]:  # noqa: PLR0915 - one dispatch over markdown-it's inline tokens
     """The spans of one inline token's children: text merged, links and images resolved, HTML tags read."""
+    if inline.meta.get("plain"):
+        yield from _plain_spans(inline.content)
+        return
     children = inline.children or []
     buf: list[str] = []
     link_url: str | None = None
@@ -621,6 +717,25 @@ def _spans(inline: Token) -> Iterator[Span]:  # noqa: PLR0915 - one dispatch ove
     if link_url is not None:  # an unclosed link: its text is still the author's
         buf.extend(link_text)
     yield from flush()
+
+
+def _plain_spans(content: str) -> Iterator[Span]:
+    """Inline content without markup: its lines as text, with the spaces the `newline` rule drops around each
+    line break dropped (trailing spaces before it, leading spaces and tabs after it)."""
+    if "\n" not in content:
+        if content:
+            yield Span("text", _nfkc(content))
+        return
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for i, raw in enumerate(lines):
+        line = raw.lstrip(" \t") if i else raw
+        if i < last:
+            line = line.rstrip(" ")
+        if line:
+            yield Span("text", _nfkc(line))
+        if i < last:
+            yield Span("break", "\n")
 
 
 def _is_break_tag(tag: str) -> bool:

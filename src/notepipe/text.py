@@ -231,7 +231,8 @@ def document_blocks(doc: Document) -> list[Block]:
                 line = normalize_space(_nfkc_line(raw))
                 if line[:1] in "•・" and line:
                     line = _TEXT_BULLET.sub("", line, count=1)
-                _add_prose(blocks, line)
+                if line:  # (a line left empty, an image without alt, is no paragraph break)
+                    blocks.append(Block(line))
     while blocks and blocks[-1] is _BLANK:
         blocks.pop()
     return blocks
