@@ -417,15 +417,22 @@ _INLINE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("emphasis", ("*", "_")), ("link", ("[",)), ("image", ("![",)), ("footnote_inline", ("^[",)),
     ("footnote_ref", ("[^",)), ("autolink", ("<",)), ("html_inline", ("<",)), ("entity", ("&",)),
 )
-_DEFINITION = re.compile(r"^[ \t]*[:~]", re.MULTILINE)  # a definition list's `: definition` line
+# Block rules that need a line of their own shape. Containers only put spaces, tabs and `>` before a line's
+# content (a list marker only on the item's first line, which these rules then see after the marker), so a rule
+# whose line is not in the document, after any run of those, cannot match.
+_BLOCK_LINES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("deflist", re.compile(r"^[ \t>]*[:~]", re.MULTILINE)),  # a `: definition` line
+    ("hr", re.compile(r"([-*_])[ \t]*\1[ \t]*\1")),  # three of one rule mark, spaces between
+    ("lheading", re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)),  # a setext underline
+    ("list", re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)),  # a list marker
+)
 
 
 def _parser_for(body: str) -> MarkdownIt:
     """The parser with only the rules that can match somewhere in `body`."""
     unused = [name for name, needs in _BLOCK_NEEDS if not any(n in body for n in needs)]
+    unused += [name for name, line in _BLOCK_LINES if not line.search(body)]
     unused += [name for name, needs in _INLINE_NEEDS if not any(n in body for n in needs)]
-    if not _DEFINITION.search(body):
-        unused.append("deflist")
     return _parser_without(tuple(unused))
 
 
