@@ -403,37 +403,22 @@ def _markdown_it() -> MarkdownIt:
 
 _MD = _markdown_it()
 
-# markdown-it-py is pure Python and tries every enabled rule at every block start (and each block rule that can
-# end a paragraph on every paragraph line): a rule is left out of a parse when the one text it needs to match
-# is absent from the document, which cannot change the tokens. Each set of rules left out has its own parser.
+# markdown-it-py is pure Python and tries every enabled block rule at every block start, and each rule that can
+# end a paragraph on every paragraph line: a rule is left out of a parse when a text it needs to match is absent
+# from the document, which cannot change the tokens. Each set of rules left out has its own parser. (Inline
+# rules are tried only at their own marks, and rules that need a line of some shape cost more to rule out by a
+# search than they cost to try: measured, neither is worth it.)
 _BLOCK_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("table", ("|",)), ("math_block", ("$$",)), ("colon_fence", (":::",)), ("bracket_math", ("\\[",)),
     ("fence", ("```", "~~~")), ("blockquote", (">",)), ("footnote_def", ("[^",)), ("reference", ("]:",)),
     ("html_block", ("<",)), ("tight_heading", ("#",)), ("heading", ("#",)),
     ("code", ("    ", "\t")),  # an indented code block needs four columns of indentation somewhere
 )
-_INLINE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("math_inline", ("$",)), ("escape", ("\\",)), ("backticks", ("`",)), ("strikethrough", ("~~",)),
-    ("emphasis", ("*", "_")), ("link", ("[",)), ("image", ("![",)), ("footnote_inline", ("^[",)),
-    ("footnote_ref", ("[^",)), ("autolink", ("<",)), ("html_inline", ("<",)), ("entity", ("&",)),
-)
-# Block rules that need a line of their own shape. Containers only put spaces, tabs and `>` before a line's
-# content (a list marker only on the item's first line, which these rules then see after the marker), so a rule
-# whose line is not in the document, after any run of those, cannot match.
-_BLOCK_LINES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("deflist", re.compile(r"^[ \t>]*[:~]", re.MULTILINE)),  # a `: definition` line
-    ("hr", re.compile(r"([-*_])[ \t]*\1[ \t]*\1")),  # three of one rule mark, spaces between
-    ("lheading", re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)),  # a setext underline
-    ("list", re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)),  # a list marker
-)
 
 
 def _parser_for(body: str) -> MarkdownIt:
-    """The parser with only the rules that can match somewhere in `body`."""
-    unused = [name for name, needs in _BLOCK_NEEDS if not any(n in body for n in needs)]
-    unused += [name for name, line in _BLOCK_LINES if not line.search(body)]
-    unused += [name for name, needs in _INLINE_NEEDS if not any(n in body for n in needs)]
-    return _parser_without(tuple(unused))
+    """The parser with only the block rules that can match somewhere in `body`."""
+    return _parser_without(tuple(name for name, needs in _BLOCK_NEEDS if not any(n in body for n in needs)))
 
 
 @lru_cache(maxsize=256)
