@@ -416,9 +416,14 @@ _BLOCK_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Core rules that only rewrite tokens of escapes and entities (`text_join`) or of footnotes (`footnote_tail`).
+_CORE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (("text_join", ("\\", "&")), ("footnote_tail", ("[^", "^[")))
+
+
 def _parser_for(body: str) -> MarkdownIt:
-    """The parser with only the block rules that can match somewhere in `body`."""
-    return _parser_without(tuple(name for name, needs in _BLOCK_NEEDS if not any(n in body for n in needs)))
+    """The parser with only the block and core rules that can match somewhere in `body`."""
+    return _parser_without(tuple(name for name, needs in _BLOCK_NEEDS + _CORE_NEEDS
+                                 if not any(n in body for n in needs)))
 
 
 @lru_cache(maxsize=256)
@@ -553,8 +558,13 @@ class _Builder:
     def _block(self, kind: BlockKind, inline: Token, opener: Token, level: int = 0) -> Block:
         line, end = self._lines(opener)
         ordered = bool(self.ordered and self.ordered[-1]) if kind == "item" else False
-        return Block(kind, tuple(_spans(inline)), line, end, level=level, depth=self.depth, quote=self.quote,
-                     ordered=ordered, marker=self.marker if ordered else "")
+        content = inline.content
+        if inline.meta.get("plain") and "\n" not in content:  # one line of text: most blocks of prose
+            spans: tuple[Span, ...] = (Span("text", _nfkc(content)),) if content else ()
+        else:
+            spans = tuple(_spans(inline))
+        return Block(kind, spans, line, end, level=level, depth=self.depth, quote=self.quote, ordered=ordered,
+                     marker=self.marker if ordered else "")
 
     def _code(self, tok: Token) -> Iterator[Block]:
         line, end = self._lines(tok)

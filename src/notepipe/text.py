@@ -194,7 +194,9 @@ def _render(spans: Sequence[Span], breaks: str = "\n") -> str:
 def _prose_lines(block: DocBlock) -> list[str]:
     if block.kind == "table_row":
         return [" ".join(text for cell in block.cells if (text := _render(cell, " ").strip()))]
-    lines = _render(block.spans).split("\n")
+    spans = block.spans
+    text = spans[0].text if len(spans) == 1 and spans[0].kind == "text" else _render(spans)
+    lines = text.split("\n") if "\n" in text else [text]
     if block.kind == "item":
         if lines[0][:1] == "[" and _CHECKBOX.match(lines[0]):
             lines[0] = _CHECKBOX.sub("", lines[0], count=1)
