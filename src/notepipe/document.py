@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -334,6 +335,42 @@ def _tight_heading(state: StateBlock, start: int, end: int, silent: bool) -> boo
     return True
 
 
+# What a block other than a paragraph can start with, once a line's indentation is skipped.
+_BLOCK_STARTS = frozenset("#>-*+_=0123456789`~<|$:\\[")
+
+
+def _plain_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A top-level paragraph whose lines all start as no other block can (not with a marker, digit or `<`),
+    followed by a blank line or the end: the commonest block of a post, taken before the other rules are tried
+    one by one at its start and on each of its lines. Otherwise (a line that might start a block or end this
+    one, a `: definition` after it) the rules decide as they always do."""
+    if silent or state.parentType != "root" or state.blkIndent or state.sCount[start] >= 4:
+        return False
+    src, b_marks, t_shift, e_marks, s_count = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount
+    line = start
+    last = state.lineMax
+    while line < last:
+        pos = b_marks[line] + t_shift[line]
+        if pos >= e_marks[line]:
+            break  # a blank line ends the paragraph
+        if (s_count[line] < 4 or line == start) and src[pos] in _BLOCK_STARTS:
+            return False  # (a line indented as code continues a paragraph, whatever it starts with)
+        line += 1
+    after = line + 1  # (a definition list allows one blank line between its term and its `: definition`)
+    if after < last and b_marks[after] + t_shift[after] < e_marks[after] \
+            and src[b_marks[after] + t_shift[after]] in ":~":
+        return False
+    state.line = line
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [start, line]
+    token = state.push("inline", "", 0)
+    token.content = mdTrim(src[b_marks[start] : e_marks[line - 1]])
+    token.map = [start, line]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
 def _bracket_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Display math written `\\[ ... \\]` (MathJax's default delimiters, common on Qiita and Hatena): from a line
     that opens with `\\[` to the line that ends with `\\]`. Unclosed, it is not math (an escaped `[`)."""
@@ -392,6 +429,7 @@ def _markdown_it() -> MarkdownIt:
     md.use(colon_fence_plugin)
     md.use(footnote_plugin)
     md.use(deflist_plugin)
+    md.block.ruler.before("table", "plain_paragraph", _plain_paragraph)
     md.block.ruler.before("heading", "tight_heading", _tight_heading,
                           {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before("fence", "bracket_math", _bracket_math,
@@ -420,10 +458,16 @@ _BLOCK_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _CORE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (("text_join", ("\\", "&")), ("footnote_tail", ("[^", "^[")))
 
 
+_NEEDS = tuple((name, needs[0], needs[1] if len(needs) > 1 else needs[0]) for name, needs in _BLOCK_NEEDS + _CORE_NEEDS)
+
+
 def _parser_for(body: str) -> MarkdownIt:
     """The parser with only the block and core rules that can match somewhere in `body`."""
-    return _parser_without(tuple(name for name, needs in _BLOCK_NEEDS + _CORE_NEEDS
-                                 if not any(n in body for n in needs)))
+    unused = []
+    for name, first, second in _NEEDS:  # (every rule needs one or two texts)
+        if first not in body and second not in body:
+            unused.append(name)
+    return _parser_without(tuple(unused))
 
 
 @lru_cache(maxsize=256)

@@ -3,9 +3,13 @@ template tags, directive fences, HTML tags or relative image paths; tokens are s
 
 from __future__ import annotations
 
+import markdown_it.rules_core
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from notepipe import document
 from notepipe.document import parse
 from notepipe.formats import EmptyInputError
 from notepipe.pipeline import normalize_bytes
@@ -86,3 +90,40 @@ def test_record_tokens_are_substrings_of_the_text_in_order(markdown: str) -> Non
     for mark in _NEVER:
         assert mark not in record.text, mark
         assert not any(mark in token for token in record.tokens), mark
+
+
+_LINES = st.sampled_from([
+    "本文。", "para two", "", "", "  indented", "     five", "\tcode", "- a", "1. b", "1a", "> q", "# h", "###見出し",
+    "term", ": def", "~ def", "===", "---", "```", "~~~", "$$", ":::", "\\[", "\\]", "[^1]: n", "[a]: /u", "| a | b |",
+    "|---|---|", "a|b", "<div>", "<br>", "*", "_ _ _", "text *em* [l](u)", "x\\", "&amp;", "$x$", "[^1]", "  lazy",
+])  # fmt: skip
+BLOCKS = st.lists(_LINES, max_size=25).map("\n".join)
+
+
+def _reference() -> MarkdownIt:
+    md = document._markdown_it()
+    md.core.ruler.at("inline", markdown_it.rules_core.inline)
+    md.disable(["plain_paragraph"])
+    return md
+
+
+_REFERENCE = _reference()
+
+
+def _shape(tokens: list[Token]) -> list[tuple[object, ...]]:
+    return [(t.type, t.tag, t.nesting, t.map, t.content, t.markup, t.info, t.level) for t in tokens]
+
+
+@FAST
+@given(BLOCKS)
+@example("term\n\n: definition")
+@example("para\n    - lazy\nnext\n\n1. x")
+def test_fast_paths_give_the_tokens_of_the_full_rules(markdown: str) -> None:
+    # The parser without the rules a document cannot use, with plain paragraphs taken at once and plain inline
+    # content left unparsed, against markdown-it's full rule set.
+    fast = document._parser_for(markdown).parse(markdown)
+    full = _REFERENCE.parse(markdown)
+    assert _shape(fast) == _shape(full)
+    for got, want in zip(fast, full, strict=True):
+        if got.type == "inline":
+            assert list(document._spans(got)) == list(document._spans(want))
