@@ -154,6 +154,7 @@ def heading_text(block: Block) -> str | None:
 
 _YAML_OPEN = "---"
 _TOML_OPEN = "+++"
+_NON_SPACE = re.compile(r"\S")  # (`\s` in a str pattern is `str.isspace`, what `str.strip` strips)
 _KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 
 
@@ -166,6 +167,15 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
     first lines) is read as the title, author and date.
     """
     text = text.lstrip("\ufeff")
+    # Most posts have none: look at the first line that is not blank before splitting the whole text.
+    visible = _NON_SPACE.search(text)
+    if visible is None:
+        return FrontMatter(), text
+    start = text.rfind("\n", 0, visible.start()) + 1
+    stop = text.find("\n", start)
+    head = text[start:] if stop < 0 else text[start:stop]
+    if head[:1] != "%" and head.rstrip() not in {_YAML_OPEN, _TOML_OPEN}:
+        return FrontMatter(), text
     lines = text.split("\n")
     first = 0
     while first < len(lines) and not lines[first].strip():
