@@ -1,6 +1,6 @@
-"""The second round of shortcuts gives what the plain versions give: blank lines and underline, marker and
-inline checks skipped in `markdown_blocks`, one alternation for the chrome patterns, and numbers blanked only
-for the Latin words of a segment."""
+"""The second round of shortcuts gives what the plain versions give: the code-run and code-line checks of the
+dump repair, one alternation for the chrome patterns, and numbers blanked only for the Latin words of a segment;
+and the cleaner's blocks keep their shape on any markdown or dump."""
 
 from __future__ import annotations
 
@@ -13,24 +13,7 @@ from hypothesis import strategies as st
 
 from notepipe.formats._chrome import _PATTERNS, ALL, _key, is_chrome
 from notepipe.language import _HAN_RUN, _HANGUL_RUN, _KANA_RUN, _LATIN_WORD, _blank_free, _scan
-from notepipe.text import (
-    _CODE_LINE,
-    _FENCE,
-    _HRULE,
-    _LEFTOVER_CLOSE,
-    _MIN_CODE_LINES,
-    _QUOTE,
-    _SETEXT,
-    _TABLE_SEP,
-    Block,
-    _is_code_line,
-    _squeeze_blank,
-    _strip_line_markers,
-    markdown_blocks,
-    nfkc_outside_code,
-    normalize_space,
-    reduce_inline,
-)
+from notepipe.text import _CODE_LINE, _MIN_CODE_LINES, _code_run, _is_code_line, clean, render
 
 SETTINGS = settings(max_examples=400, deadline=None)
 _MD = st.sampled_from([
@@ -70,44 +53,6 @@ def _plain_code_run(lines: list[str], start: int) -> int:
     return end - start if end - start >= _MIN_CODE_LINES else 0
 
 
-def _plain_markdown_blocks(markdown: str) -> list[Block]:
-    blocks: list[Block] = []
-    lines = nfkc_outside_code(markdown).split("\n")
-    i = 0
-    while i < len(lines):
-        raw = lines[i]
-        fence = ("```" in raw or "~~~" in raw) and _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
-        if fence:
-            marker = fence.group(1)
-            body: list[str] = []
-            i += 1
-            while i < len(lines) and not lines[i].lstrip(" >").startswith(marker):
-                body.append(lines[i])
-                i += 1
-            code = _LEFTOVER_CLOSE.sub("", "\n".join(line.rstrip() for line in body).strip("\n"))
-            if code.strip():
-                blocks.append(Block(code, "code"))
-            i += 1
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if raw.strip() and _SETEXT.match(nxt) and not _TABLE_SEP.match(nxt) and not _HRULE.match(raw):
-            blocks.append(Block(normalize_space(reduce_inline(_strip_line_markers(raw)))))
-            i += 2
-            continue
-        if "|" in raw and _TABLE_SEP.match(raw):
-            i += 1
-            continue
-        run = _plain_code_run(lines, i) if _is_code_line(raw) else 0
-        if run:
-            code = "\n".join(_LEFTOVER_CLOSE.sub("", line).rstrip() for line in lines[i : i + run])
-            blocks.append(Block(code, "code"))
-            i += run
-            continue
-        blocks.append(Block(normalize_space(reduce_inline(_strip_line_markers(raw)))))
-        i += 1
-    return _squeeze_blank(blocks)
-
-
 def _plain_is_chrome(line: str, extra: frozenset[str] = frozenset()) -> bool:
     key = _key(line)
     if not key:
@@ -128,16 +73,32 @@ def _plain_scan(text: str) -> tuple[int, int, int, int, tuple[str, ...]]:
 
 # ---- the shortcuts against them -----------------------------------------------------------------------------------
 
-@given(MARKDOWN)
-@example("段落\n\n\n \n\t\n次の段落\n===\n")
-@example("x = 1\ny = 2\n  z\n\nfoo(bar)\n本文")
-@example("\n\n```\n\n```\n\n")
-@example("a\n\x1c\nb")
-@example("<!-- 注 -->\n\n---\n本文\n\n<!-- -->\n===\n\n***\n")
-@example("---\n\n本文\n\n---")
+@given(MARKDOWN, st.booleans())
+@example("段落\n\n\n \n\t\n次の段落\n===\n", False)
+@example("x = 1\ny = 2\n  z\n\nfoo(bar)\n本文", True)
+@example("\n\n```\n\n```\n\n", False)
+@example("a\n\x1c\nb", True)
+@example("<!-- 注 -->\n\n---\n本文\n\n<!-- -->\n===\n\n***\n", False)
+@example("---\n\n本文\n\n---", False)
 @SETTINGS
-def test_markdown_blocks_match_the_plain_loop(markdown: str) -> None:
-    assert markdown_blocks(markdown) == _plain_markdown_blocks(markdown)
+def test_cleaned_blocks_keep_their_shape(markdown: str, dump: bool) -> None:
+    text, blocks = clean(markdown, dump=dump)
+    assert render(blocks) == "\n".join(line for line in text.split("\n") if line) or any(
+        b.kind != "text" for b in blocks)  # (blank lines between paragraphs are not blocks)
+    at = 0
+    for block in blocks:  # every block is in the text, in order
+        assert block.text.strip()
+        at = text.index(block.text, at) + len(block.text)
+        if block.kind == "text":  # one prose line each, trimmed, spaces collapsed
+            assert "\n" not in block.text and block.text == block.text.strip() and "  " not in block.text
+
+
+@given(st.lists(st.sampled_from(["x = 1", "foo(bar)", "  z", "\tw", "本文", "", " ", "}", "def f():"]), max_size=8))
+@SETTINGS
+def test_code_run_is_the_plain_run(lines: list[str]) -> None:
+    for start in range(len(lines)):
+        if _is_code_line(lines[start]):
+            assert _code_run(lines, start) == _plain_code_run(lines, start)
 
 
 _CODEISH = st.sampled_from([

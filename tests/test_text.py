@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 from notepipe.formats.generic import from_markdown
-from notepipe.text import clean, markdown_blocks, nfkc, reduce_inline
+from notepipe.text import clean, nfkc
+
+
+def _text(markdown: str) -> str:
+    return clean(markdown)[0]
 
 
 def test_markup_is_reduced_and_link_urls_kept() -> None:
     line = "**太字**と*強調*、[論文ページ](https://arxiv.org/abs/1706.03762)と![図1](img/fig1.png)、~~削除~~"
-    assert reduce_inline(line) == "太字と強調、論文ページ (https://arxiv.org/abs/1706.03762)と図1、削除"
+    assert _text(line) == "太字と強調、論文ページ (https://arxiv.org/abs/1706.03762)と図1、削除"
+
+
+def test_relative_link_keeps_its_label_only() -> None:
+    assert _text("詳細は [前回の記事](../2019/vae.html) と [節](#method) を参照") == "詳細は 前回の記事 と 節 を参照"
 
 
 def test_link_whose_text_is_the_url_is_not_doubled() -> None:
-    assert reduce_inline("[https://example.org/a](https://example.org/a)") == "https://example.org/a"
+    assert _text("[https://example.org/a](https://example.org/a)") == "https://example.org/a"
+    assert _text("<https://example.org/b>") == "https://example.org/b"
+
+
+def test_link_url_is_kept_as_written_not_percent_encoded() -> None:
+    assert _text("[注意](https://ja.wikipedia.org/wiki/注意機構)") == "注意 (https://ja.wikipedia.org/wiki/注意機構)"
 
 
 def test_snake_case_and_arithmetic_are_not_emphasis() -> None:
-    assert reduce_inline("use_cache_dir と 2 * 3 * 4") == "use_cache_dir と 2 * 3 * 4"
+    assert _text("use_cache_dir と 2 * 3 * 4") == "use_cache_dir と 2 * 3 * 4"
 
 
 def test_code_span_keeps_its_markup_characters() -> None:
-    assert reduce_inline("`**kwargs` を渡す") == "**kwargs を渡す"
+    assert _text("`**kwargs` を渡す") == "**kwargs を渡す"
 
 
 def test_headings_quotes_bullets_are_stripped() -> None:
@@ -30,7 +43,7 @@ def test_headings_quotes_bullets_are_stripped() -> None:
 
 def test_code_blocks_are_verbatim_with_indentation() -> None:
     md = "説明です。\n\n```python\ndef f(x):\n    if x:\n        return  x  # ２つ\n```\n\n続き。"
-    blocks = markdown_blocks(md)
+    _, blocks = clean(md)
     code = [b for b in blocks if b.kind == "code"]
     assert code[0].text == "def f(x):\n    if x:\n        return  x  # ２つ"  # not NFKC'd, spaces kept
     text, _ = clean(md)

@@ -1,49 +1,19 @@
-"""The cleaner and JSON shortcuts give what the plain versions give: NFKC over many lines at once, marker and
-space checks skipped where they cannot match, pydantic's own JSON for records."""
+"""The cleaner and JSON shortcuts give what the plain versions give: NFKC over many lines at once, space checks
+skipped where they cannot match, pydantic's own JSON for records."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from notepipe._inline import (
-    _AUTOLINK,
-    _BR,
-    _CODE_SPAN,
-    _COMMENT,
-    _EM_STAR,
-    _EM_UNDER,
-    _IMAGE,
-    _LINK,
-    _READING,
-    _REF_LINK,
-    _STRIKE,
-    _STRONG,
-    _TAG,
-    _link_text,
-)
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Paper, Record, Segment
-from notepipe.text import (
-    _ATX,
-    _BULLET,
-    _FENCE,
-    _HRULE,
-    _QUOTE,
-    _SPACES,
-    _strip_line_markers,
-    nfkc,
-    nfkc_outside_code,
-    normalize_space,
-    reduce_inline,
-)
+from notepipe.text import _FENCE, _QUOTE, _SPACES, _nfkc_line, nfkc, nfkc_outside_code, normalize_space
 
 SETTINGS = settings(max_examples=300, deadline=None)
 _PIECES = st.sampled_from([
@@ -53,14 +23,6 @@ _PIECES = st.sampled_from([
     "#", "- ", "* ", "+ ", "• ", "・ ", "- [ ] ", "---", "***", "_ _ _", "| a | b |", "|", "1. ", "｀｀｀", "～～～",
 ])  # fmt: skip
 TEXT = st.one_of(st.text(max_size=120), st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=30).map("".join))
-_INLINE = st.sampled_from([
-    "論文", "을 읽었다", " ", "**", "__", "*", "_", "~~", "`", "``", "[", "]", "(", ")", "](", "][", "![", "<", ">", "<br>",
-    "<BR/>", "<!--", "-->", "<b>", "</b>", "<https://a.org/x>", "https://a.org", "&amp;", "&#x3042;", "&lt;", "&", "\x00",
-    "\x000\x00", "\"t\"", "snake_case", "2 * 3", "[ラベル](https://example.org/l)", "[ref][1]", "![図](fig.png)",
-    "**__a__**", "`**kwargs`",
-])  # fmt: skip
-
-
 def _plain_nfkc_outside_code(markdown: str) -> str:
     """The former line-by-line loop."""
     out: list[str] = []
@@ -79,46 +41,6 @@ def _plain_nfkc_outside_code(markdown: str) -> str:
     return "\n".join(out)
 
 
-def _plain_reduce_inline(line: str) -> str:
-    """The former reduce_inline: every pattern on every line with a mark."""
-    if not any(ch in line for ch in "`<[*_~&"):
-        return line
-    spans: list[str] = []
-
-    def _keep(match: re.Match[str]) -> str:
-        spans.append(match.group(2).strip())
-        return f"\x00{len(spans) - 1}\x00"
-
-    line = _CODE_SPAN.sub(_keep, line)
-    line = _BR.sub(" ", _COMMENT.sub("", line))
-    line = _IMAGE.sub(lambda m: m.group(1), line)
-    line = _LINK.sub(_link_text, line)
-    line = _REF_LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub(r"\1", line)
-    line = _READING.sub("", line)
-    line = _TAG.sub("", line)
-    for pattern in (_STRONG, _STRIKE):
-        line = pattern.sub(lambda m: m.group(2) if m.lastindex == 2 else m.group(1), line)
-    line = _EM_STAR.sub(r"\1", line)
-    line = _EM_UNDER.sub(r"\1", line)
-    line = html.unescape(line)
-    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], line)
-
-
-def _plain_strip_line_markers(line: str) -> str:
-    while _QUOTE.match(line):
-        line = _QUOTE.sub("", line, count=1)
-    heading = _ATX.match(line)
-    if heading:
-        return heading.group(1)
-    if _HRULE.match(line):
-        return ""
-    line = _BULLET.sub("", line, count=1)
-    if "|" in line and line.strip().startswith("|"):
-        line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
-    return line
-
-
 @SETTINGS
 @given(TEXT)
 @example("e\n\u0301x")  # a combining mark opening a line does not join the letter that ends the one before
@@ -126,32 +48,16 @@ def _plain_strip_line_markers(line: str) -> str:
 @example("ＡＢＣ\n```\nＡＢＣ\n```\nＡＢＣ")
 @example("> ~~~\n①\n~~~~\n①")
 def test_nfkc_of_many_lines_at_once_is_nfkc_of_each_line(text: str) -> None:
-    nfkc_outside_code.cache_clear()
     assert nfkc_outside_code(text) == _plain_nfkc_outside_code(text)
 
 
 @SETTINGS
 @given(TEXT)
-@example("・ 箇条書き\n• 項目\n+ 項目\n\t* 項目\n  - [x] 済み\n> > # 引用の見出し\n_ _ _\n***\n| 論文 | 年 |\n  余白　　全角\t")
-def test_line_shortcuts_match_the_patterns(text: str) -> None:
-    for line in text.split("\n"):
+@example("・ 箇条書き\n• 項目\n  余白　　全角\t\u200b\x00ＡＢＣ")
+def test_line_shortcuts_match_the_plain_steps(text: str) -> None:
+    for line in text.replace("\r", "\n").split("\n"):
         assert normalize_space(line) == _SPACES.sub(" ", line).strip()
-        assert _strip_line_markers(line) == _plain_strip_line_markers(line)
-
-
-def _outcome(fn: Callable[[str], str], line: str) -> str:
-    try:
-        return fn(line)
-    except IndexError as exc:  # a stray `\x00<n>\x00` placeholder in the input itself
-        return f"IndexError: {exc}"
-
-
-@SETTINGS
-@given(st.lists(st.one_of(_INLINE, st.text(max_size=3)), max_size=20).map("".join))
-@example("**__a__** と ~~削除~~ と `**kwargs` と [ラベル](https://example.org/l) と ![図](fig.png) &amp; <br>")
-@example("stray \x000\x00 placeholder")
-def test_inline_steps_skipped_without_their_marks_change_nothing(line: str) -> None:
-    assert _outcome(reduce_inline, line) == _outcome(_plain_reduce_inline, line)
+        assert _nfkc_line(line) == nfkc(line)
 
 
 def test_every_character_serializes_as_json_dumps_writes_it() -> None:
@@ -167,7 +73,10 @@ def test_every_character_serializes_as_json_dumps_writes_it() -> None:
     )
     error = ErrorRecord(source_path="in/ノート.md", stage="decode", error="UndecodableError", message=every[:3000])
     for row in (record, error):
-        assert dumps(row) == json.dumps(row.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+        plain = json.dumps(row.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+        line = dumps(row)
+        assert line == plain.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+        assert line.splitlines() == [line] and json.loads(line) == row.model_dump(mode="json")
 
 
 def test_a_lone_surrogate_is_written_as_json_dumps_writes_it_but_as_text() -> None:

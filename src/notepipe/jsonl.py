@@ -20,6 +20,18 @@ from notepipe.models import ErrorRecord, Record
 _NATIVE_JSON = frozenset({Record, ErrorRecord})
 
 
+# Characters that JSON allows raw inside a string but that line readers take for line ends: Python's
+# `str.splitlines()` (and so many JSONL readers) breaks at all three, JavaScript at U+2028 and U+2029. Code
+# blocks keep them verbatim, so they are written escaped. They can only occur inside strings, where the
+# `\uXXXX` escape reads back as the same character.
+_LINE_BREAKS = re.compile("[\u2028\u2029\u0085]")
+_LINE_BREAKS_UTF8 = re.compile("[\u2028\u2029\u0085]".encode())
+
+
+def _escape_line_breaks(line: str) -> str:
+    return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", line) if _LINE_BREAKS.search(line) else line
+
+
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -31,14 +43,15 @@ def escape_surrogates(text: str) -> str:
 
 
 def dumps(obj: BaseModel | dict[str, Any]) -> str:
-    """One JSON line: UTF-8 text (ensure_ascii=False), field order as declared, no trailing newline."""
+    """One JSON line: UTF-8 text (ensure_ascii=False) but U+2028, U+2029 and U+0085 escaped, field order as
+    declared, no trailing newline."""
     if type(obj) in _NATIVE_JSON:
         try:
-            return obj.model_dump_json()
+            return _escape_line_breaks(obj.model_dump_json())
         except PydanticSerializationError:  # a lone surrogate: written as its JSON escape below
             pass
     data = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
-    return escape_surrogates(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return _escape_line_breaks(escape_surrogates(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
 
 
 def dumps_bytes(obj: BaseModel | dict[str, Any]) -> bytes:
@@ -46,9 +59,13 @@ def dumps_bytes(obj: BaseModel | dict[str, Any]) -> bytes:
     input is a 70 MB line: its text and the encoded copy would double that)."""
     if type(obj) in _NATIVE_JSON:
         try:
-            return type(obj).__pydantic_serializer__.to_json(obj)  # type: ignore[union-attr]
+            raw: bytes = type(obj).__pydantic_serializer__.to_json(obj)  # type: ignore[union-attr]
         except PydanticSerializationError:
             pass
+        else:
+            if _LINE_BREAKS_UTF8.search(raw):
+                return _escape_line_breaks(raw.decode("utf-8")).encode("utf-8")
+            return raw
     return dumps(obj).encode("utf-8")
 
 

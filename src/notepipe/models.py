@@ -20,8 +20,10 @@ class Segment(_Frozen):
 
     text: str
     lang: str = Field(description="ISO 639-1 code, or `und` for language-free text (code, URLs, numbers)")
-    kind: Literal["text", "code"] = Field(
-        default="text", description="`code` for code blocks, kept verbatim and language-free"
+    kind: Literal["text", "code", "math"] = Field(
+        default="text",
+        description="`code` for code blocks and `math` for display formulas (`$$ … $$`, `\\[ … \\]`, "
+        "`{math}`): both kept verbatim (no NFKC), language-free and without tokens for math",
     )
 
 

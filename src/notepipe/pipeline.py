@@ -7,12 +7,13 @@ import hashlib
 import re
 from pathlib import Path
 
+from notepipe.document import parse
 from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
 from notepipe.formats._dates import to_iso
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import Verdict, explain_papers, extract_papers
-from notepipe.text import clean, nfkc
+from notepipe.text import DUMP_FORMATS, clean_document, nfkc, repair_dump
 from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
 
 _SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
@@ -45,11 +46,12 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     """Turn one extracted post into a Record."""
     title = nfkc(ex.title).strip() if ex.title else None
     title = re.sub(r"\s+", " ", title) if title else None
-    # Every arXiv ID the post mentions is in some paper (ID-only papers included): scan once. First, because the
-    # scan's working memory is the largest of the post (about 10x the text): done before the record's own pieces
-    # (clean text, segments, tokens) are held, it does not add to them.
-    papers = extract_papers((ex.front_matter or "") + ex.body, title)
-    text, blocks = clean(ex.body, title)
+    # One parse of the post (front matter included) feeds the papers, text, segments and tokens; a page's text
+    # dump is repaired into markdown first.
+    body = repair_dump(ex.body) if ex.format in DUMP_FORMATS else ex.body
+    doc = parse((ex.front_matter or "") + body)
+    papers = extract_papers(doc, title)
+    text, blocks = clean_document(doc, title)
     prose = [b.text for b in blocks if b.kind == "text"]
     lang, prose_langs = languages(prose)
     seg_langs = iter(prose_langs)
@@ -63,6 +65,8 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
         if block.kind == "code":
             segments.append(Segment(text=block.text, lang=UND, kind="code"))
             tokens += [shared.setdefault(t, t) for t in rule_tokens(block.text)]
+        elif block.kind == "math":  # a formula: verbatim, no language, no tokens
+            segments.append(Segment(text=block.text, lang=UND, kind="math"))
         else:
             seg_lang = next(seg_langs)
             segments.append(Segment(text=block.text, lang=seg_lang))
@@ -149,7 +153,12 @@ def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str
 def explain_bytes(data: bytes, source_path: str | None = None) -> list[list[Verdict]]:
     """Every paper candidate of each post in one input, with the judge's verdict: accepted (how) or rejected (why)."""
     inp = Input(text=decode(data), path=source_path)
-    return [explain_papers((ex.front_matter or "") + _no_surrogates(ex).body, ex.title)[1] for ex in extract(inp)]
+    out = []
+    for ex in extract(inp):
+        body = _no_surrogates(ex).body
+        body = repair_dump(body) if ex.format in DUMP_FORMATS else body
+        out.append(explain_papers(parse((ex.front_matter or "") + body), ex.title)[1])
+    return out
 
 
 def normalize_file(path: str | Path) -> list[Record]:

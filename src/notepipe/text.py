@@ -1,29 +1,26 @@
-"""Text cleaning: NFKC, markdown reduced to plain text, code blocks kept verbatim, segments."""
+"""Text cleaning: a post's `Document` rendered as plain prose lines, code and math verbatim, NFKC outside them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from notepipe._inline import INLINE_MARKS, reduce_inline
+from notepipe.document import Block as DocBlock
+from notepipe.document import Document, Span, parse
 
-BlockKind = Literal["text", "code"]
+BlockKind = Literal["text", "code", "math"]
+
+# Extractor formats whose body is the text of a rendered page rather than markdown: they are repaired
+# (`repair_dump`) before they are parsed, so that CommonMark reads them as the page showed them.
+DUMP_FORMATS = frozenset({"text", "qiita-text", "hatena-text", "github-text"})
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_SETEXT_STARTS = frozenset("=-")  # what an underline starts with once its leading spaces are skipped
-_HRULE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
-_BULLET = re.compile(r"^([ \t]*)[-*+•・][ \t]+(?:\[[ xX]\][ \t]+)?")
-_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-# Labels stop at the next `[`: a long line of unclosed `[` was otherwise rescanned from each one (quadratic).
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-# What a quote, heading, rule or bullet marker starts with, once leading spaces and tabs are skipped.
-_MARKER_STARTS = frozenset(">#*-_+•・")
 # Unfenced code (text dumps of rendered pages lose the fences): ASCII lines that read as statements.
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |for .+:|while .+:|if .+:|elif |else:|return\b|import \w|from \S+ import |with .+:|try:"
@@ -36,11 +33,21 @@ _MIN_CODE_LINES = 2
 # Closing tags a page dump leaves glued to the last line of a `<pre>` block.
 _LEFTOVER_CLOSE = re.compile(r"</pre>(?:</div>)*\s*\Z")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lines of a dump that CommonMark would read as syntax the page never showed: a lone list marker (an empty
+# item, so the line would vanish), `#タグ` (Qiita's tight heading), a link reference definition (it vanishes).
+_LONE_MARKER = re.compile(r"^(?:[*+]|\d{1,9}[.)])$")
+_TIGHT_HASH = re.compile(r"^#+(?=[^\s#\x00-\x7f])")
+_REF_DEFINITION = re.compile(r"^\[[^\]\n]+\]:")
+# A task-list checkbox opening a list item: the text after it is the item.
+_CHECKBOX = re.compile(r"^\[[ xX]\][ \t]+")
+# Bullets that are not markdown but that people type (and pages render) as list markers.
+_TEXT_BULLET = re.compile(r"^[•・][ \t\u3000]+")
+_HTTP = ("http://", "https://", "HTTP://", "HTTPS://", "Http://", "Https://")
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A unit of the cleaned body: one line of prose, or one whole code block."""
+    """A unit of the cleaned body: one line of prose, one whole code block or one display formula."""
 
     text: str
     kind: BlockKind = "text"
@@ -57,6 +64,17 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
+def _nfkc_line(line: str) -> str:
+    """`nfkc` of one line of prose, without the work where it changes nothing (most lines)."""
+    if not line.isascii():
+        line = _INVISIBLE.sub("", line)
+        if not unicodedata.is_normalized("NFKC", line):
+            line = unicodedata.normalize("NFKC", line)
+    elif _INVISIBLE.search(line):
+        line = _INVISIBLE.sub("", line)
+    return line
+
+
 def normalize_space(line: str) -> str:
     """Collapse runs of spaces (including ideographic ones) and trim the line."""
     if "  " in line or "\t" in line or "\u00a0" in line or "\u3000" in line:  # else every run is one " "
@@ -64,86 +82,62 @@ def normalize_space(line: str) -> str:
     return line.strip()
 
 
-def _strip_line_markers(line: str) -> str:
-    if line.lstrip(" \t")[:1] not in _MARKER_STARTS:  # no quote, heading, rule or bullet can match
-        return _table_row(line)
-    while _QUOTE.match(line):
-        line = _QUOTE.sub("", line, count=1)
-    heading = _ATX.match(line)
-    if heading:
-        return heading.group(1)
-    if _HRULE.match(line):
-        return ""
-    return _table_row(_BULLET.sub("", line, count=1))
+# ---------------------------------------------------------------------------------------------------------------
+# Text dumps → markdown
 
 
-def _table_row(line: str) -> str:
-    if "|" in line and line.strip().startswith("|"):
-        line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
-    return line
+def repair_dump(text: str) -> str:
+    """A text dump of a rendered page as markdown that reads as the page showed it.
 
-
-def markdown_blocks(markdown: str) -> list[Block]:
-    """Split markdown (or a plain-text dump) into prose lines and verbatim code blocks.
-
-    Blank lines between paragraphs are kept as empty prose blocks so the text keeps its paragraphs.
+    Runs of unfenced code lines (the page's `<pre>` blocks lost their fences) are fenced, with the `</pre></div>`
+    residue removed; outside code, leading indentation goes (four spaces would make an indented code block),
+    and lines CommonMark would turn into syntax the page never showed (a lone `*` or `1.`, `#タグ`, a
+    `[label]:` line, a `%` first line) are escaped so they stay text.
     """
-    blocks: list[Block] = []
-    lines = nfkc_outside_code(markdown).split("\n")
-    n_lines = len(lines)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    first = True
     i = 0
-    while i < n_lines:
+    n = len(lines)
+    while i < n:
         raw = lines[i]
-        if not raw or raw.isspace():  # a blank line: no step below can match; it reduces to ""
-            if blocks and blocks[-1] is not _BLANK:  # (as `_squeeze_blank` would: no blank first or after a blank)
-                blocks.append(_BLANK)
+        if fence is not None:
+            out.append(raw)
+            if raw.lstrip(" >").startswith(fence):
+                fence = None
             i += 1
             continue
-        fence = ("```" in raw or "~~~" in raw) and _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
-        if fence:
-            marker = fence.group(1)
-            body: list[str] = []
-            i += 1
-            while i < len(lines) and not lines[i].lstrip(" >").startswith(marker):
-                body.append(lines[i])
+        if "```" in raw or "~~~" in raw:
+            m = _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
+            if m:
+                fence = m.group(1)
+                out.append(raw)
                 i += 1
-            code = _LEFTOVER_CLOSE.sub("", "\n".join(line.rstrip() for line in body).strip("\n"))
-            if code.strip():
-                blocks.append(Block(code, "code"))
-            i += 1
-            continue
-        nxt = lines[i + 1] if i + 1 < n_lines else ""
-        if nxt.lstrip(" ")[:1] in _SETEXT_STARTS and _SETEXT.match(nxt) and not _TABLE_SEP.match(nxt) \
-                and not _HRULE.match(raw):  # (`raw` is not blank here)
-            _add_prose(blocks, normalize_space(reduce_inline(_strip_line_markers(raw))))
-            i += 2
-            continue
-        if "|" in raw and _TABLE_SEP.match(raw):
-            i += 1
-            continue
+                first = False
+                continue
         run = _code_run(lines, i) if _is_code_line(raw) else 0  # (a run starts with a code line)
         if run:
-            code = "\n".join(_LEFTOVER_CLOSE.sub("", line).rstrip() for line in lines[i : i + run])
-            blocks.append(Block(code, "code"))
+            code = [_LEFTOVER_CLOSE.sub("", line).rstrip() for line in lines[i : i + run]]
+            marker = "`" * max(3, 1 + max(len(m) for m in re.findall(r"`+", "\n".join(code)) or [""]))
+            out += [marker, *code, marker]
             i += run
+            first = False
             continue
-        # `_strip_line_markers` returns the line as is unless it starts with a marker or has a `|`.
-        text = _strip_line_markers(raw) if "|" in raw or raw.lstrip(" \t")[:1] in _MARKER_STARTS else raw
-        _add_prose(blocks, normalize_space(reduce_inline(text) if INLINE_MARKS.search(text) else text))
+        line = raw.lstrip(" \t")
+        if "</pre>" in line:
+            line = _LEFTOVER_CLOSE.sub("", line)
+        if line:
+            head = line[0]
+            if head in "*+0123456789" and _LONE_MARKER.match(line.rstrip()):
+                line = "\\" + line if head in "*+" else re.sub(r"([.)])", r"\\\1", line, count=1)
+            elif (head == "#" and _TIGHT_HASH.match(line)) or (head == "[" and _REF_DEFINITION.match(line)) \
+                    or (head == "%" and first):
+                line = "\\" + line
+            first = False
+        out.append(line)
         i += 1
-    # Every empty prose block is `_BLANK`, never first and never after another: of what `_squeeze_blank` does,
-    # dropping the blanks at the end is left.
-    while blocks and blocks[-1] is _BLANK:
-        blocks.pop()
-    return blocks
-
-
-def _add_prose(blocks: list[Block], text: str) -> None:
-    """Append a prose line; an empty one as `_BLANK`, and only where `_squeeze_blank` would keep it."""
-    if text:
-        blocks.append(Block(text))
-    elif blocks and blocks[-1] is not _BLANK:
-        blocks.append(_BLANK)
+    return "\n".join(out)
 
 
 def _is_code_line(line: str) -> bool:
@@ -166,9 +160,147 @@ def _code_run(lines: list[str], start: int) -> int:
     return end - start if end - start >= _MIN_CODE_LINES else 0
 
 
-@lru_cache(maxsize=2)  # a post's body is normalized for its text, then again for its papers
+# ---------------------------------------------------------------------------------------------------------------
+# Document → blocks of the cleaned body
+
+
+def _link(span: Span) -> str:
+    """A link as text: `label (url)` for an absolute http(s) URL, the label alone for a relative or in-page one
+    (a path means nothing outside its site), the URL alone when there is no label or the label is the URL."""
+    label, url = span.text.strip(), span.url.strip()
+    if not url.startswith(_HTTP):
+        return label
+    if not label or label == url:
+        return url
+    return f"{label} ({url})"
+
+
+def _render(spans: Sequence[Span], breaks: str = "\n") -> str:
+    """Spans as plain text: link text (with an absolute URL), image alt text, code and math verbatim."""
+    parts: list[str] = []
+    for span in spans:
+        kind = span.kind
+        if kind in {"text", "image", "code"}:
+            parts.append(span.text)
+        elif kind == "link":
+            parts.append(_link(span))
+        elif kind == "math":
+            parts.append(f"$${span.text}$$" if span.display else f"${span.text}$")
+        else:  # a line break
+            parts.append(breaks)
+    return "".join(parts)
+
+
+def _prose_lines(block: DocBlock) -> list[str]:
+    if block.kind == "table_row":
+        return [" ".join(text for cell in block.cells if (text := _render(cell, " ").strip()))]
+    spans = block.spans
+    text = spans[0].text if len(spans) == 1 and spans[0].kind == "text" else _render(spans)
+    lines = text.split("\n") if "\n" in text else [text]
+    if block.kind == "item":
+        if lines[0][:1] == "[" and _CHECKBOX.match(lines[0]):
+            lines[0] = _CHECKBOX.sub("", lines[0], count=1)
+        if block.marker:
+            lines[0] = f"{block.marker} {lines[0]}"
+    return lines
+
+
+def document_blocks(doc: Document) -> list[Block]:
+    """The cleaned body of a parsed post: one prose block per line (a paragraph's line breaks separate lines,
+    blank lines between source blocks become one empty block), each code block and display formula whole."""
+    blocks: list[Block] = []
+    prev: DocBlock | None = None
+    for block in doc.blocks:
+        kind = block.kind
+        # A gap of source lines between two blocks (blank lines, a rule, a comment) is a paragraph break; a
+        # table's delimiter row is the one gap inside a block run that is not.
+        if prev is not None and block.line > prev.end and not (kind == "table_row" and prev.kind == "table_row"):
+            _add_prose(blocks, "")
+        prev = block
+        if kind == "code":
+            code = block.spans[0].text if block.spans else ""
+            code = "\n".join(line.rstrip() for line in code.split("\n")).strip("\n")
+            if "</pre>" in code:
+                code = _LEFTOVER_CLOSE.sub("", code)
+            if code.strip():
+                blocks.append(Block(code, "code"))
+        elif kind == "math":
+            formula = block.text.strip("\n")
+            if formula.strip():
+                blocks.append(Block(formula, "math"))
+        else:
+            for raw in _prose_lines(block):
+                line = normalize_space(_nfkc_line(raw))
+                if line[:1] in "•・" and line:
+                    line = _TEXT_BULLET.sub("", line, count=1)
+                if line:  # (a line left empty, an image without alt, is no paragraph break)
+                    blocks.append(Block(line))
+    while blocks and blocks[-1] is _BLANK:
+        blocks.pop()
+    return blocks
+
+
+def _add_prose(blocks: list[Block], text: str) -> None:
+    """Append a prose line; an empty one as `_BLANK`, never first and never after another blank."""
+    if text:
+        blocks.append(Block(text))
+    elif blocks and blocks[-1] is not _BLANK:
+        blocks.append(_BLANK)
+
+
+def _squeeze_blank(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "text" and not block.text and (not out or (out[-1].kind == "text" and not out[-1].text)):
+            continue
+        out.append(block)
+    while out and out[-1].kind == "text" and not out[-1].text:
+        out.pop()
+    return out
+
+
+def render(blocks: list[Block]) -> str:
+    """Join blocks into the record's `text`: prose lines, blank lines between paragraphs, code and math as-is."""
+    parts: list[str] = []
+    for block in blocks:
+        if block.kind != "text":
+            if parts and parts[-1] != "":
+                parts.append("")
+            parts.extend([block.text, ""])
+        elif block.text or (parts and parts[-1] != ""):
+            parts.append(block.text)
+    return "\n".join(parts).strip("\n")
+
+
+@lru_cache(maxsize=4096)  # paper titles recur within a post and across thousands of posts
+def title_key(text: str) -> str:
+    """Letters and digits only, NFKC and case-folded: how two spellings of one title compare
+    (`AUGMIX: A ...` == `AugMix: A ...`)."""
+    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))
+
+
+def clean_document(doc: Document, title: str | None = None) -> tuple[str, list[Block]]:
+    """Clean a parsed post: returns the plain `text` and its non-empty blocks.
+
+    When the body opens with the post's own `title` (a heading or a dump's first line), that line is
+    dropped: the title lives in the record's `title` field, not at the head of `text`.
+    """
+    blocks = document_blocks(doc)
+    first = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
+    head = blocks[first] if first is not None else None
+    if title and head is not None and head.kind == "text" and title_key(head.text) == title_key(title):
+        blocks = _squeeze_blank(blocks[blocks.index(head) + 1 :])
+    return render(blocks), [b for b in blocks if b.text.strip()]
+
+
+def clean(markdown: str, title: str | None = None, *, dump: bool = False) -> tuple[str, list[Block]]:
+    """Clean a post body given as markdown (`dump`: the text of a rendered page, repaired first)."""
+    return clean_document(parse(repair_dump(markdown) if dump else markdown), title)
+
+
 def nfkc_outside_code(markdown: str) -> str:
-    """NFKC every line except those inside fenced code blocks, which stay byte-for-byte."""
+    """NFKC every line except those inside fenced code blocks, which stay byte-for-byte (the paper extractor's
+    input until it reads the `Document`)."""
     markdown = markdown.replace("\r\n", "\n").replace("\r", "\n")
     if "```" not in markdown and "~~~" not in markdown:  # no fence: no code block
         return _nfkc_lines(markdown)
@@ -197,55 +329,9 @@ def nfkc_outside_code(markdown: str) -> str:
 
 
 def _nfkc_lines(text: str) -> str:
-    """`nfkc` of each line of `text` (no `\\r` in it), joined: NFKC is line-local (a newline neither composes nor
-    decomposes, nothing is reordered across it), so a text already in NFKC stays as is; else line by line (cheaper
-    than one long normalization: most lines pass its quick check)."""
+    """`nfkc` of each line of `text` (no `\\r` in it), joined: NFKC is line-local, so a text already in NFKC
+    stays as is; else line by line (cheaper than one long normalization: most lines pass its quick check)."""
     text = _INVISIBLE.sub("", text)
     if unicodedata.is_normalized("NFKC", text):
         return text
     return "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
-
-
-def _squeeze_blank(blocks: list[Block]) -> list[Block]:
-    out: list[Block] = []
-    for block in blocks:
-        if block.kind == "text" and not block.text and (not out or (out[-1].kind == "text" and not out[-1].text)):
-            continue
-        out.append(block)
-    while out and out[-1].kind == "text" and not out[-1].text:
-        out.pop()
-    return out
-
-
-def render(blocks: list[Block]) -> str:
-    """Join blocks into the record's `text`: prose lines, blank lines between paragraphs, code as-is."""
-    parts: list[str] = []
-    for block in blocks:
-        if block.kind == "code":
-            if parts and parts[-1] != "":
-                parts.append("")
-            parts.extend([block.text, ""])
-        elif block.text or (parts and parts[-1] != ""):
-            parts.append(block.text)
-    return "\n".join(parts).strip("\n")
-
-
-@lru_cache(maxsize=4096)  # paper titles recur within a post and across thousands of posts
-def title_key(text: str) -> str:
-    """Letters and digits only, NFKC and case-folded: how two spellings of one title compare
-    (`AUGMIX: A ...` == `AugMix: A ...`)."""
-    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))
-
-
-def clean(markdown: str, title: str | None = None) -> tuple[str, list[Block]]:
-    """Clean a post body: returns the plain `text` and its non-empty blocks.
-
-    When the body opens with the post's own `title` (a heading or a dump's first line), that line is
-    dropped: the title lives in the record's `title` field, not at the head of `text`.
-    """
-    blocks = markdown_blocks(markdown)
-    first = next((i for i, b in enumerate(blocks) if b.text.strip()), None)
-    head = blocks[first] if first is not None else None
-    if title and head is not None and head.kind == "text" and title_key(head.text) == title_key(title):
-        blocks = _squeeze_blank(blocks[blocks.index(head) + 1 :])
-    return render(blocks), [b for b in blocks if b.text.strip()]

@@ -30,8 +30,9 @@ FIELDS = {
     "fetched_at": "ISO 8601 time the raw snapshot was taken; null for local files",
     "tags": "site tags / categories",
     "lang": "ISO 639-1 code of the main language (`ja`, `ko`, `en`, …) or `und`",
-    "segments": "paragraphs / lines of the body, each `{$segment}`; `kind` is one of $kinds (`code` blocks are "
-                "kept verbatim and language-free)",
+    "segments": "lines of the body's prose, code blocks and display formulas, each `{$segment}`; `kind` is one "
+                "of $kinds: `text`, `code` (a code block, verbatim) or `math` (a display formula's LaTeX source, "
+                "verbatim: not NFKC-normalized, `lang` `und`, never tokenized)",
     "text": "the body without page chrome: NFKC, whitespace-normalized, markdown reduced to plain text",
     "tokens": "surface tokens of `text` in order (MeCab for ja and ko, rules otherwise); URLs and arXiv IDs stay "
               "whole",

@@ -15,6 +15,7 @@ _HTML = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|meta)\b", re.IGNORECASE | re.DOTALL
 )
 
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 # The first character `str.strip` keeps: `\s` in a str pattern is `str.isspace`.
 _NON_SPACE = re.compile(r"\S")
 
@@ -35,7 +36,8 @@ def extract(inp: Input) -> list[Extracted]:
         try:
             return qiita.from_json_text(text)
         except json.JSONDecodeError as exc:
-            if suffix == ".json" or head == "{":
+            # (a markdown file may open with a Liquid tag, `{{ site.baseurl }}` or `{% include %}`)
+            if suffix == ".json" or (head == "{" and suffix not in _MARKDOWN_SUFFIXES):
                 raise FormatError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     if _HTML.match(text) or suffix in {".html", ".htm"}:
         return [_from_html(text)]
@@ -49,7 +51,7 @@ def extract(inp: Input) -> list[Extracted]:
         return [qiita.from_text(lines)]
     if hatena.is_dump(lines, keys):
         return [hatena.from_text(lines)]
-    if suffix in {".md", ".markdown"} or generic.looks_like_markdown(text):
+    if suffix in _MARKDOWN_SUFFIXES or generic.looks_like_markdown(text):
         post = generic.from_markdown(text)
         if hatena.has_notation(post.body):
             post = hatena.from_markdown_dump(post)

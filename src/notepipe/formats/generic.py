@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
-from notepipe.formats import _yaml
+from notepipe.document import Document, FrontMatter, parse
+from notepipe.document import split_front_matter as split_document_front
 from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import drop_chrome, trim_edges
 from notepipe.formats._dates import to_iso
 from notepipe.formats._dom import Element, Page
 from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
 from notepipe.formats.github import leading_heading
+from notepipe.text import repair_dump
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _QIITA_ID = re.compile(r"^[0-9a-f]{20}$")
 # Containers that hold site furniture rather than the article, by tag, role or class/id words.
 _FURNITURE = Drop(
@@ -26,34 +25,47 @@ _FURNITURE = Drop(
 _MARKDOWN_HINT = re.compile(r"^(?:#{1,6} |```|> |[-*] |\d+\. )|\]\(|\*\*", re.MULTILINE)
 
 
+# A publication date written as a line of the body (`Date: 2018-07-23`), read when no front matter gives one.
+_DATE_LINE = re.compile(r"^(?:date|published|公開日|投稿日)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
+_DATE_LINE_BLOCKS = 8  # only near the top: a date further down is some other event's
+
+
 def split_front_matter(text: str) -> tuple[dict[str, object], str | None, str]:
-    """(fields, front matter text, body) of a markdown file; fields are empty without valid YAML."""
-    m = _FRONT.match(text.lstrip("\ufeff"))
-    if not m:
-        return {}, None, text
-    try:
-        fields = _yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
-        return {}, None, text
-    if not isinstance(fields, dict):
-        return {}, None, text
-    return {str(k): v for k, v in fields.items()}, m.group(0), text.lstrip("\ufeff")[m.end() :]
+    """(fields, front matter text with its closing newline, body) of a markdown file, read as `document`
+    reads it (YAML, TOML or a Pandoc title block; lenient); fields are empty without front matter."""
+    front, body = split_document_front(text)
+    if front.text is None:
+        return {}, None, text.lstrip("\ufeff")
+    return dict(front.fields), front.text + "\n", body.lstrip("\n")
+
+
+def _date_line(doc: Document) -> str | None:
+    for block in doc.blocks[:_DATE_LINE_BLOCKS]:
+        if block.kind in {"code", "math"}:
+            continue
+        for line in block.lines():
+            m = _DATE_LINE.match(line.strip())
+            if m and (date := to_iso(m.group(1))):
+                return date
+    return None
 
 
 def from_markdown(text: str) -> Extracted:
-    """Markdown; Qiita CLI front matter (`id`, `organization_url_name`, …) marks a Qiita post."""
+    """Markdown; Qiita CLI front matter (`id`, `organization_url_name`, …) marks a Qiita post. The title is the
+    front matter's, else the Pandoc title block's, else the first H1, else the first heading."""
     fields, front, body = split_front_matter(text)
-    body = "\n".join(trim_edges(body.split("\n")))
+    body = "\n".join(trim_edges(body.split("\n"))).strip("\n")
+    doc = parse((front or "") + body)  # (the pipeline cleans this same parse)
     tags = fields.get("tags") or fields.get("categories") or []
     item_id = str(fields.get("id") or "")
     is_qiita = bool(_QIITA_ID.match(item_id)) or {"organization_url_name", "ignorePublish"} & fields.keys()
-    date = fields.get("date") or fields.get("created_at") or fields.get("published")
+    date = FrontMatter(fields).date
     return Extracted(
-        body=body.strip("\n"),
+        body=body,
         format="markdown",
         source="qiita" if is_qiita else "unknown",
-        title=str(fields.get("title") or "").strip() or leading_heading(body),
-        published_at=to_iso(str(date)) if date else None,
+        title=doc.title,
+        published_at=(to_iso(date) if date else None) or _date_line(doc),
         updated_at=to_iso(str(fields["updated_at"])) if fields.get("updated_at") else None,
         native_id=item_id if _QIITA_ID.match(item_id) else None,
         tags=tuple(str(t) for t in (tags if isinstance(tags, list) else str(tags).replace(",", " ").split())),
@@ -70,7 +82,7 @@ def looks_like_markdown(text: str) -> bool:
 def from_text(lines: list[str]) -> Extracted:
     """A plain text file: known chrome lines dropped, a leading `# ` heading taken as the title."""
     kept = trim_edges(drop_chrome(lines))
-    return Extracted(body="\n".join(kept), format="text", title=leading_heading("\n".join(kept)))
+    return Extracted(body="\n".join(kept), format="text", title=leading_heading(repair_dump("\n".join(kept))))
 
 
 def _main(page: Page) -> Element | None:

@@ -6,7 +6,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from notepipe._inline import reduce_inline
+from notepipe.document import heading_text, parse
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import GITHUB, GITHUB_HEADER, is_chrome
 from notepipe.formats._dom import Element, Page, classes
@@ -39,7 +39,7 @@ def from_html(page: Page) -> Extracted:
     url = canonical(page)
     owner, repo, path = _parts(url)
     body = to_markdown(article, base_url=url, drop=_BODY_DROP)
-    title = leading_heading(body)
+    title = parse(body).title  # the first H1, else the first heading
     return Extracted(
         body=body,
         format="github-html",
@@ -84,13 +84,12 @@ def from_text(lines: list[str]) -> Extracted:
 
 
 def leading_heading(body: str) -> str | None:
-    """A `# ` heading on the first non-blank line, as plain text: `# [BERT](url) を**読む**` is BERT を読む."""
-    for line in body.split("\n"):
-        if not line.strip():
-            continue
-        m = re.match(r"^#\s+(.+?)\s*#*$", line)
-        return (reduce_inline(m.group(1), urls=False).strip() or None) if m else None
-    return None
+    """An H1 (ATX or setext) opening the body, as plain text: `# [BERT](url) を**読む**` is BERT を読む."""
+    doc = parse(body)
+    if not doc.blocks:
+        return None
+    head = doc.blocks[0]
+    return heading_text(head) if head.kind == "heading" and head.level == 1 and not head.quote else None
 
 
 def _parts(url: str | None) -> tuple[str | None, str | None, str | None]:

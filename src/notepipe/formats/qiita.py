@@ -6,12 +6,15 @@ import json
 import re
 from typing import Any
 
+from notepipe.document import heading_text, parse
 from notepipe.formats._base import Extracted, FormatError
 from notepipe.formats._chrome import QIITA, is_chrome, is_counter
 from notepipe.formats._dates import to_iso
 from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail, line_keys
-from notepipe.formats._html import Drop, canonical, meta, parse, text_of, to_markdown
+from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
+from notepipe.formats._html import parse as parse_html
+from notepipe.text import repair_dump
 
 _ITEM_URL = re.compile(r"qiita\.com/([\w-]+)/(?:items|private)/([0-9a-f]{20})")
 _DATES = re.compile(
@@ -36,7 +39,7 @@ def from_api(item: dict[str, Any]) -> Extracted:
     user = item.get("user") if isinstance(item.get("user"), dict) else {}
     body = item.get("body")
     if not isinstance(body, str) or not body.strip():
-        body = to_markdown(parse(str(item.get("rendered_body") or "")), drop=_BODY_DROP)
+        body = to_markdown(parse_html(str(item.get("rendered_body") or "")), drop=_BODY_DROP)
     item_id = str(item.get("id") or "") or None
     return Extracted(
         body=body,
@@ -148,10 +151,7 @@ def from_text(lines: list[str]) -> Extracted:
         published = to_iso(m.group("pub") or m.group("pub_ja"))
         updated = to_iso(m.group("upd") or m.group("upd_ja")) or None
         start = date_at + 1
-        for line in reversed(lines[:date_at]):
-            if line.strip() and not is_chrome(line) and not is_counter(line):
-                title = line.strip()
-                break
+        title = _dump_title(lines[:date_at])
     else:
         while start < len(lines) and (not lines[start].strip() or is_chrome(lines[start]) or is_counter(lines[start])):
             start += 1
@@ -159,6 +159,23 @@ def from_text(lines: list[str]) -> Extracted:
             if not is_chrome(line)]
     return Extracted(body="\n".join(body), format="qiita-text", source="qiita", title=title,
                      published_at=published, updated_at=updated)
+
+
+def _dump_title(head: list[str]) -> str | None:
+    """The post's title among the lines above a dump's date line: a heading there (an H1 first: `Title` over
+    `=====`), else the last line that is neither chrome, a counter nor a list item (the tag list `* [Python](…)`
+    sits next to the title in some dumps)."""
+    kept = [line for line in head if not is_chrome(line) and not is_counter(line)]
+    doc = parse(repair_dump("\n".join(kept)))
+    headings = [b for b in doc.blocks if b.kind == "heading" and b.text.strip()]
+    pick = next((b for b in headings if b.level == 1), headings[0] if headings else None)
+    if pick is None:
+        pick = next((b for b in reversed(doc.blocks) if b.kind in {"paragraph", "html"} and b.text.strip()), None)
+        if pick is None:
+            return None
+        last = [line for line in pick.lines() if line.strip()]
+        return " ".join(last[-1].split()) if last else None
+    return heading_text(pick)
 
 
 def _tag_links(page: Page, body: Element) -> list[Element]:
