@@ -15,14 +15,14 @@ from notepipe.cli import main
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 # Floors CI enforces: any change that lowers one of these fails the build. The seeds are at 1.0 everywhere; the
-# development set's floors sit at its measured scores (title F1 0.989, pairs and arXiv IDs 1.0).
+# development set's floors sit at its measured scores (title F1 0.989; pairs, arXiv IDs and post titles 1.0).
 FLOORS: dict[str, dict[str, float]] = {
     "seeds": {
         "chrome_removed": 1.0, "content_kept": 1.0, "lang_acc": 1.0, "date_acc": 1.0, "tokens_ok": 1.0,
         "doc_title_acc": 1.0, "title_f1": 1.0, "arxiv_f1": 1.0, "pair_acc": 1.0,
     },
     "dev": {
-        "lang_acc": 1.0, "date_acc": 1.0, "tokens_ok": 1.0, "doc_title_acc": 0.83, "title_p": 0.98,
+        "lang_acc": 1.0, "date_acc": 1.0, "tokens_ok": 1.0, "doc_title_acc": 1.0, "title_p": 0.98,
         "title_r": 0.98, "title_f1": 0.98, "arxiv_f1": 1.0, "pair_acc": 1.0,
     },
 }
