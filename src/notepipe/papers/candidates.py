@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from notepipe.document import Block, Document, Span
 from notepipe.papers._arxiv import IdMatch, iter_arxiv_ids
+from notepipe.papers._titles import CJK_RE as _CJK_ANY
 from notepipe.papers._titles import wordset
 from notepipe.papers.references import Reference, join_lines, names, parse_reference, strip_author_prefix
 
@@ -336,7 +337,6 @@ def _beside_bare_link(block: Block, blocks: tuple[Block, ...], index: int) -> It
 
 # `(Zhuang Liu 외)`, `(山田 他)`, `(Smith et al.)`: an author note after a title.
 _ETAL_PAREN = re.compile(r"\s*\([^()]{1,80}(?:\s|^)(?:외|等|他|ほか|ら|et al\.?)\s*\)\s*$")
-_CJK_ANY = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _listed(doc: Document) -> Iterator[Candidate]:

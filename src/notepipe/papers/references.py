@@ -382,12 +382,7 @@ def _author_colon(text: str) -> Reference | None:
 def _plain(text: str) -> Reference | None:
     """`Authors. Title. Venue, Year.` (NeurIPS, ACL, Vancouver, Chicago and ACM without a year up front): the
     longest author list that ends at a period, then the title's sentence, then a venue or year."""
-    best: int | None = None
-    for m in _SENTENCE_ANY.finditer(text, 0, min(len(text), 600)):
-        if names(text[: m.start() + 1]) is not None:
-            best = m.end()
-        elif best is not None:
-            break
+    best = _author_prefix_end(text, 600)
     if best is None:
         return None
     authors = names(text[: best].rstrip())
@@ -404,13 +399,19 @@ _SENTENCE_ANY = re.compile(r"\.(?=\s+\S)")
 
 def strip_author_prefix(text: str) -> str:
     """`Songtao Liu, Di Huang, et al. Receptive field block net` → `Receptive field block net`; else `text`."""
+    best = _author_prefix_end(text, 400)
+    return text[best:].strip() if best is not None else text
+
+
+def _author_prefix_end(text: str, reach: int) -> int | None:
+    """Where the text after the longest author list ending at a period (within `reach` characters) starts."""
     best: int | None = None
-    for m in _SENTENCE_ANY.finditer(text, 0, min(len(text), 400)):
+    for m in _SENTENCE_ANY.finditer(text, 0, min(len(text), reach)):
         if names(text[: m.start() + 1]) is not None:
             best = m.end()
         elif best is not None:
             break
-    return text[best:].strip() if best is not None else text
+    return best
 
 
 def _comma(text: str) -> Reference | None:
