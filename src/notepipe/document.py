@@ -71,11 +71,17 @@ class Block:
     ordered: bool = False
     cells: tuple[tuple[Span, ...], ...] = ()
     marker: str = ""  # an ordered item's number and delimiter as written (`3.`, `4)`); empty otherwise
+    # `text`, joined on first use: the paper rules read it about ten times per block.
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         """The block as plain text: link texts and image alts without URLs, line breaks as `\\n`."""
-        return "".join(s.text for s in self.spans)
+        text = self._text
+        if text is None:
+            text = "".join(s.text for s in self.spans)
+            object.__setattr__(self, "_text", text)
+        return text
 
     def lines(self) -> list[str]:
         """The block's plain text split at its line breaks."""

@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -129,6 +130,14 @@ _URL_ONLY = re.compile(r"^\s*[<\[]?(https?://[^\s\]>]+?)(?::(?:title|embed|cite)
 def find_candidates(doc: Document, title: str | None = None) -> list[Candidate]:
     """Every candidate of the post, in source order; the reviewed-title candidate (the post's `title`, else the
     document's) first."""
+    try:
+        return _find(doc, title)
+    finally:  # the memos hold this post's strings: free them with it
+        _arxiv_in.cache_clear()
+        _reference.cache_clear()
+
+
+def _find(doc: Document, title: str | None) -> list[Candidate]:
     out: list[Candidate] = []
     title = title or _post_title(doc)
     if title:
@@ -168,7 +177,7 @@ def find_candidates(doc: Document, title: str | None = None) -> list[Candidate]:
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
         # An item whose sub-items are the references is a topic label over them (`- Pose detector` / `  - A, B. …`).
         label = (block.kind == "item" and nxt is not None and nxt.kind == "item" and nxt.depth > block.depth
-                 and (parse_reference(nxt.text) is not None or any(is_paper_url(s.url) for s in nxt.links)))
+                 and (_reference(nxt.text) is not None or any(is_paper_url(s.url) for s in nxt.links)))
         out.extend(_prose(block, (in_refs or listed) and not label))
         out.extend(_summary_header(block, blocks, index))
         out.extend(_over_authors(block, blocks, index))
@@ -212,7 +221,7 @@ def _table_title(block: Block, column: int) -> Candidate:
     ids = _span_ids(block.spans)
     links = [s for s in cell if s.kind == "link" and not generic_link_text(s.text)]
     text = links[0].text if links else "".join(s.text for s in cell)
-    ref = parse_reference(text)
+    ref = _reference(text)
     return Candidate(ref.title if ref else text, "table-title", _pos(block, 10), ref=ref, block=block.text,
                      arxiv_id=ids[0] if len(ids) == 1 else None)
 
@@ -387,7 +396,7 @@ def _heading(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Ca
                         block=text, heading=True)
     # A text dump flattens `### Title-field ### Summary` sections into one line: each part may be a reference.
     for k, part in enumerate(_FLATTENED.split(text)):
-        ref = parse_reference(part) if len(part) >= 20 else None
+        ref = _reference(part) if len(part) >= 20 else None
         if ref is not None:
             yield Candidate(ref.title, "reference", _pos(block, 50 + k), ref=ref, block=part, heading=True,
                             arxiv_id=_first_id(part))
@@ -423,12 +432,22 @@ def _link_field_below(blocks: tuple[Block, ...], index: int) -> str | None:
 
 
 # Every arXiv mention has one of these (an anchor word, or `archive/YYMMNNN`): text without one is not scanned.
-_ID_HINT = re.compile(r"arxiv|ar5iv|alphaxiv|huggingface|10\.48550|eprint|/\d{7}", re.IGNORECASE)
+_ID_WORDS = ("arxiv", "ar5iv", "alphaxiv", "huggingface", "10.48550", "eprint")
+_OLD_ID_HINT = re.compile(r"/\d{7}")
 
 
-def _arxiv_in(text: str) -> list[IdMatch]:
+@cache  # per document: find_candidates clears it; the rules scan each span several times
+def _arxiv_in(text: str) -> tuple[IdMatch, ...]:
     """`iter_arxiv_ids(text)`, skipped where no mention can be."""
-    return iter_arxiv_ids(text) if _ID_HINT.search(text) else []
+    low = text.lower()
+    if any(word in low for word in _ID_WORDS) or ("/" in text and _OLD_ID_HINT.search(text)):
+        return tuple(iter_arxiv_ids(text))
+    return ()
+
+
+# A post's blocks are read as references by several rules (a block on its own, its lines, a neighbour's label):
+# one parse per string and document; find_candidates clears it.
+_reference = cache(parse_reference)
 
 
 def _one_id(text: str) -> str | None:
@@ -441,7 +460,7 @@ def _code(block: Block) -> Iterator[Candidate]:
     body = block.text
     if "@" in body and re.search(r"@\w+\s*\{", body):
         for k, entry in enumerate(re.split(r"\n(?=\s*@\w+\s*\{)", body)):
-            ref = parse_reference(entry)
+            ref = _reference(entry)
             if ref is not None:
                 yield Candidate(ref.title, "reference", _pos(block, k), ref=ref, block=entry,
                                 arxiv_id=_first_id(entry))
@@ -450,7 +469,7 @@ def _code(block: Block) -> Iterator[Candidate]:
         lines = chunk.split("\n")
         if len(lines) > 12:
             continue
-        ref = parse_reference(join_lines(lines))
+        ref = _reference(join_lines(lines))
         if ref is not None:
             yield Candidate(ref.title, "reference", _pos(block, k), ref=ref, block=chunk, arxiv_id=_first_id(chunk))
 
@@ -531,9 +550,9 @@ def _references(block: Block, lines: list[tuple[Span, ...]], texts: list[str], i
     """Parsed reference strings; in a reference list, its lines even when they do not parse."""
     units = _reference_units(block, lines, texts)
     for k, unit, spans in units:
-        ref = parse_reference(unit) if len(unit) >= 20 else None
+        ref = _reference(unit) if len(unit) >= 20 else None
         if ref is None and len(units) == 1 and len(lines) > 1:
-            by_line = [(j, r) for j, t in enumerate(texts) if (r := parse_reference(t)) is not None]
+            by_line = [(j, r) for j, t in enumerate(texts) if (r := _reference(t)) is not None]
             for j, line_ref in by_line:
                 yield Candidate(line_ref.title, "reference", _pos(block, j), ref=line_ref, block=texts[j],
                                 arxiv_id=_only_id(_span_ids(lines[j])))
@@ -576,7 +595,7 @@ def _paper_links(block: Block) -> Iterator[Candidate]:
               and len(span.text) >= 0.6 * len(text.strip())):
             # A line that is one long link: a reference string, or an entry of a list of papers linked to their
             # reviews if the post has enough of them (the judge counts).
-            ref = parse_reference(span.text)
+            ref = _reference(span.text)
             if ref is not None:
                 yield Candidate(ref.title, "reference", _pos(block, 400 + k), ref=ref, block=text,
                                 notes={"url": span.url})
@@ -690,7 +709,7 @@ def generic_link_text(text: str) -> bool:
 
 def _link_candidate(span: Span, block: Block, k: int, heading: bool = False) -> Candidate:
     ids = [m.arxiv_id for m in _arxiv_in(span.url)] or [m.arxiv_id for m in _arxiv_in(span.text)]
-    ref = parse_reference(span.text)
+    ref = _reference(span.text)
     text = ref.title if ref is not None else span.text
     m = _ID_TITLE.match(text.strip())
     if m:

@@ -45,7 +45,11 @@ _VENUE_START = re.compile(
     r"|Master|Thesis|Springer|Elsevier|Nature|Science|International|Conference|Workshop|Annual|Neural|Computer"
     rf"|(?:19|20)\d\d|{_VENUES})"
 )
-_GATE = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)|" + _VENUES + r"|title\s*=|\bIn\b|Proc\.|n\.\s?d\.")
+# What every reference has: a year, a venue, a BibTeX title, `In`, `Proc.` or `n.d.`. Every alternative starts
+# with a literal character (the lookbehinds come after it), so the regex engine skips ahead to those characters.
+_GATE = re.compile(
+    r"1(?<!\d1)9[5-9]\d(?!\d)|2(?<!\d2)0[0-4]\d(?!\d)|" + _VENUES + r"|title\s*=|I(?<!\wI)n\b|Proc\.|n\.\s?d\."
+)
 
 # --- person names -------------------------------------------------------------------------------------------------
 _INITIALS = re.compile(r"^(?:[A-Z]\.\s?-?)+$|^[A-Z]\.?-[A-Z]\.?$")
