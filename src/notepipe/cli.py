@@ -14,12 +14,12 @@ from typing import IO, TYPE_CHECKING
 
 from notepipe._atomic import atomic_open
 from notepipe._version import __version__
-from notepipe.config import Config, ConfigError, SourceConfig, load_config, parse_spec
+from notepipe.config import Config, SourceConfig, load_config, parse_spec
+from notepipe.errors import ConfigError, LockedError
 from notepipe.jsonl import atomic_writer, dumps, dumps_bytes
 from notepipe.models import ErrorRecord, Record
 from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, Stats, expand_inputs, normalize_paths
 from notepipe.papers.candidates import LINE_STRIDE
-from notepipe.raw_store import LockedError
 
 if TYPE_CHECKING:
     from notepipe.sources import SourceReport

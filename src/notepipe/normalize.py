@@ -8,17 +8,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notepipe.formats import EmptyInputError, FormatError, UndecodableError
+from notepipe.errors import InputRefusedError, stage_of
 from notepipe.models import ErrorRecord, Record
 from notepipe.pipeline import normalize_bytes
 
 SUFFIXES = frozenset({".txt", ".html", ".htm", ".md", ".markdown", ".mkd", ".mdown", ".json"})
 #: The largest local input read (the same default as `[http] max_bytes` for fetched bodies): past it, an error line.
 MAX_INPUT_BYTES = 20_000_000
-
-
-class InputRefusedError(OSError):
-    """A local input that is not read: a symlink leaving its input folder, or a file over the size cap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +99,6 @@ def read_input(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
-def _stage(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return "read"
-    if isinstance(exc, UndecodableError):
-        return "decode"
-    if isinstance(exc, (EmptyInputError, FormatError)):
-        return "extract"
-    return "process"
-
-
 def _message(exc: BaseException, path: Path) -> str:
     if isinstance(exc, InputRefusedError):
         return str(exc)
@@ -139,10 +125,10 @@ def normalize_paths(files: Iterable[Path | Refused], stats: Stats,
                 raise InputRefusedError(item.reason)
             records = normalize_bytes(read_input(path, max_bytes), source_path=shown(path))
         except Exception as exc:
-            stage = _stage(exc)
+            stage = stage_of(exc)
             stats.errors += 1
             stats.by_error[stage] += 1
-            yield ErrorRecord(source_path=shown(path), stage=stage,  # type: ignore[arg-type]
+            yield ErrorRecord(source_path=shown(path), stage=stage,
                               error=type(exc).__name__, message=_message(exc, path))
             continue
         for record in records:

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from notepipe.document import parse
-from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
+from notepipe.errors import EmptyInputError
+from notepipe.formats import Extracted, Input, decode, extract
 from notepipe.formats._dates import to_iso
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment

@@ -6,8 +6,9 @@ import json
 import re
 from pathlib import PurePath
 
+from notepipe.errors import EmptyInputError, FormatError
 from notepipe.formats import generic, github, hatena, qiita
-from notepipe.formats._base import Extracted, FormatError, Input
+from notepipe.formats._base import Extracted, Input
 from notepipe.formats._dump import line_keys
 from notepipe.formats._html import parse
 
@@ -18,10 +19,6 @@ _HTML = re.compile(
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 # The first character `str.strip` keeps: `\s` in a str pattern is `str.isspace`.
 _NON_SPACE = re.compile(r"\S")
-
-
-class EmptyInputError(ValueError):
-    """The input has no content at all."""
 
 
 def extract(inp: Input) -> list[Extracted]:

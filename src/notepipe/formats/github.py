@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from notepipe.document import heading_text, parse
-from notepipe.formats._base import Extracted, FormatError
+from notepipe.errors import FormatError
+from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import GITHUB, GITHUB_HEADER, is_chrome
 from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail, first_content, line_keys, looks_like_title

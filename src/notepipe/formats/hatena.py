@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from notepipe.errors import FormatError
 from notepipe.formats import _yaml
-from notepipe.formats._base import Extracted, FormatError
+from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import HATENA, is_chrome
 from notepipe.formats._dates import to_iso
 from notepipe.formats._dom import Element, Page, classes

@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from notepipe.document import heading_text, parse
-from notepipe.formats._base import Extracted, FormatError
+from notepipe.errors import FormatError
+from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import QIITA, is_chrome, is_counter
 from notepipe.formats._dates import to_iso
 from notepipe.formats._dom import Element, Page, classes

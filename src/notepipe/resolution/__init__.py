@@ -1,6 +1,7 @@
 """Resolution: each distinct paper looked up once (arXiv API by ID, OpenAlex by title), answers kept in raw/."""
 
-from notepipe.resolution._arxiv_api import MalformedResponseError, parse_feed
+from notepipe.errors import MalformedResponseError
+from notepipe.resolution._arxiv_api import parse_feed
 from notepipe.resolution._canonical import Canonical, choose, normalized_title, similarity
 from notepipe.resolution._lookups import LookupMeta, LookupStore, Resolutions, load_resolutions
 from notepipe.resolution._openalex_api import parse_works

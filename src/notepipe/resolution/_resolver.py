@@ -10,11 +10,11 @@ from urllib.parse import quote
 import httpx
 
 from notepipe.config import Config
-from notepipe.http import FetchError, PoliteClient, RateLimitedError, UnreachableError, host_of
+from notepipe.errors import FetchError, MalformedResponseError, RateLimitedError, UnreachableError
+from notepipe.http import PoliteClient, host_of
 from notepipe.models import ErrorRecord
 from notepipe.raw_store import RawStore
 from notepipe.resolution import _arxiv_api, _openalex_api
-from notepipe.resolution._arxiv_api import MalformedResponseError
 from notepipe.resolution._canonical import normalized_title
 from notepipe.resolution._lookups import LookupStore, Resolutions, Service, load_resolutions
 from notepipe.sources._base import SourceReport
