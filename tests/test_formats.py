@@ -10,7 +10,7 @@ import pytest
 
 from notepipe.formats import EmptyInputError, FormatError, Input, UndecodableError, decode, extract
 from notepipe.models import Record
-from notepipe.pipeline import normalize_bytes
+from notepipe.normalize import normalize_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text("utf-8"))

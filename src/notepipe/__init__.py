@@ -25,8 +25,9 @@ from notepipe.formats import Extracted, Input, decode, extract
 from notepipe.http import PoliteClient
 from notepipe.language import document_language, segment_language
 from notepipe.models import ErrorRecord, Paper, RawMeta, Record, Segment
+from notepipe.normalize import normalize_bytes, normalize_file
 from notepipe.papers import extract_papers, find_arxiv_ids
-from notepipe.pipeline import build_record, normalize_bytes, normalize_file
+from notepipe.pipeline import build_record
 from notepipe.raw_store import RawStore
 from notepipe.resolution import resolve
 from notepipe.sources import SourceReport, scrape, sync_source

@@ -16,7 +16,7 @@ from notepipe._atomic import atomic_group
 from notepipe.curate._cache import read_entry, write_entry
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record
-from notepipe.pipeline import normalize_bytes
+from notepipe.normalize import normalize_bytes
 
 # Two posts in one input, as a Qiita API list page holds several: written in our own words.
 _LIST_PAGE = """[

@@ -5,8 +5,8 @@ from notepipe.curate._cache import pipeline_version
 from notepipe.curate._papers import PaperRow, normalized_title, paper_index
 from notepipe.curate._plan import Plan, WorkItem, plan
 from notepipe.curate._process import WorkResult, process, process_all
-from notepipe.curate._report import CurateReport
 from notepipe.curate._run import curate, prune_cache
+from notepipe.reports import CurateReport
 
 __all__ = [
     "Assembly",

@@ -10,7 +10,7 @@ from notepipe.errors import EmptyInputError, FormatError
 from notepipe.formats import generic, github, hatena, qiita
 from notepipe.formats._base import Extracted, Input
 from notepipe.formats._dump import line_keys
-from notepipe.formats._html import parse
+from notepipe.formats._html_markdown import parse
 
 _HTML = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|meta)\b", re.IGNORECASE | re.DOTALL

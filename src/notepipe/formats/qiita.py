@@ -11,10 +11,10 @@ from notepipe.errors import FormatError
 from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import QIITA, is_chrome, is_counter
 from notepipe.formats._dates import to_iso
-from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail, line_keys
-from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
-from notepipe.formats._html import parse as parse_html
+from notepipe.formats._html_markdown import Drop, canonical, meta, text_of, to_markdown
+from notepipe.formats._html_markdown import parse as parse_html
+from notepipe.formats._page import Element, Page, classes
 from notepipe.text import repair_dump
 
 _ITEM_URL = re.compile(r"qiita\.com/([\w-]+)/(?:items|private)/([0-9a-f]{20})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from notepipe.formats._dom import BLOCK, Element, Page, get_text, parse, text_of
+from notepipe.formats._page import BLOCK, Element, Page, get_text, parse, text_of
 
 __all__ = ["Drop", "Page", "canonical", "is_hidden", "meta", "parse", "text_of", "to_markdown"]
 
