@@ -194,7 +194,7 @@ def _normalize(args: argparse.Namespace) -> int:
     if progress is not None:
         progress.close()
     if args.explain_papers:
-        _explain(files, args.explain_papers)
+        _explain([f for f in files if isinstance(f, Path)], args.explain_papers)  # (a refused file has no papers)
     if not args.quiet:
         where = f" → {args.output}" if args.output else ""
         errs = f" (errors → {errors_path})" if errors_path and stats.errors else ""

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from notepipe.document import parse
 from notepipe.errors import EmptyInputError, InputRefusedError, stage_of
@@ -44,8 +45,9 @@ def _no_surrogates(ex: Extracted) -> Extracted:
     """Lone UTF-16 surrogates (a JSON `\\ud83d` escape cut from its pair) become U+FFFD, as stray bytes do:
     they are not characters and no UTF-8 output can hold them."""
     fields = {name: getattr(ex, name) for name in _TEXT_FIELDS}
-    fixed = {name: _SURROGATE.sub("\ufffd", value) for name, value in fields.items()
-             if isinstance(value, str) and _SURROGATE.search(value)}
+    # str fields, and `tags` below: keyword arguments of `dataclasses.replace`, one type per field
+    fixed: dict[str, Any] = {name: _SURROGATE.sub("\ufffd", value) for name, value in fields.items()
+                             if isinstance(value, str) and _SURROGATE.search(value)}
     if any(_SURROGATE.search(tag) for tag in ex.tags):
         fixed["tags"] = tuple(_SURROGATE.sub("\ufffd", tag) for tag in ex.tags)
     return dataclasses.replace(ex, **fixed) if fixed else ex

@@ -83,7 +83,7 @@ def is_hidden(el: Element) -> bool:
     if cls and "hidden" in cls.split():
         return True
     style = get("style")
-    return bool(style) and "display:none" in style.replace(" ", "").lower()
+    return style is not None and "display:none" in style.replace(" ", "").lower()
 
 
 def to_markdown(root: Element | Page, base_url: str | None = None, drop: Drop | None = None) -> str:

@@ -58,7 +58,10 @@ def extract(inp: Input) -> list[Extracted]:
 
 def _from_html(text: str) -> Extracted:
     page = parse(text)
-    for site in (qiita, hatena, github):
-        if site.is_page(page):
-            return site.from_html(page)
+    if qiita.is_page(page):
+        return qiita.from_html(page)
+    if hatena.is_page(page):
+        return hatena.from_html(page)
+    if github.is_page(page):
+        return github.from_html(page)
     return generic.from_html(page)

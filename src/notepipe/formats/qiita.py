@@ -37,7 +37,7 @@ def from_api(item: dict[str, Any]) -> Extracted:
     """One item of the Qiita API v2 (`/items/{id}` or an element of a list page)."""
     if not is_api_item(item):
         raise FormatError("not a Qiita API v2 item: needs title, user and body or rendered_body")
-    user = item.get("user") if isinstance(item.get("user"), dict) else {}
+    user = found if isinstance(found := item.get("user"), dict) else {}
     body = item.get("body")
     if not isinstance(body, str) or not body.strip():
         body = to_markdown(parse_html(str(item.get("rendered_body") or "")), drop=_BODY_DROP)

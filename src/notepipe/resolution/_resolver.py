@@ -161,7 +161,8 @@ def resolve(config: Config, *, refresh: bool = False, jobs: int = 1, transport: 
         client.limiter.slow_down(host_of(config.papers.arxiv_api), config.papers.arxiv_interval_s)
         asking = _Asking(config, client, resolutions, refresh=refresh, now=now or datetime.now(UTC))
         try:
-            for ask in (lambda: asking.arxiv(ids), lambda: asking.openalex(titles)):
+            asks: tuple[Callable[[], SourceReport], ...] = (lambda: asking.arxiv(ids), lambda: asking.openalex(titles))
+            for ask in asks:
                 report = ask()
                 if report.status == "ok" and not (report.new or report.skipped or report.failed):
                     report.status = "unchanged"
