@@ -16,14 +16,14 @@ from mecab import MeCab
 
 from notepipe.language import (
     _LANGUAGE_FREE,
-    _LATIN_PRIOR,
     _LATIN_WORD,
     _QUOTED,
+    LATIN_PRIOR,
     UND,
     _blank_free,
     _detect_latin,
-    _detector_factory,
     _title_case,
+    detector_factory,
     document_language,
     languages,
     script_counts,
@@ -148,8 +148,8 @@ def test_fast_profile_load_equals_langdetects_own_then_trimmed() -> None:
 
     stock = DetectorFactory()
     stock.load_profile(PROFILES_DIRECTORY)
-    keep = [i for i, lang in enumerate(stock.langlist) if lang in _LATIN_PRIOR]
-    ours = _detector_factory()
+    keep = [i for i, lang in enumerate(stock.langlist) if lang in LATIN_PRIOR]
+    ours = detector_factory()
     assert ours.langlist == [stock.langlist[i] for i in keep]
     assert list(ours.word_lang_prob_map) == list(stock.word_lang_prob_map)
     assert all(probs == [stock.word_lang_prob_map[word][i] for i in keep]

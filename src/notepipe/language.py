@@ -38,21 +38,22 @@ _MIN_WORDS_FOR_DETECTOR = 4
 _CJK_LANGS = frozenset({"ja", "ko", "zh"})
 # A quotation (typically an English paper title) does not decide the language of the line around it.
 _QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|「[^」]*」|『[^』]*』")
-# Latin-script languages a ja/ko review post plausibly contains, with English far ahead.
-_LATIN_PRIOR = {"en": 0.9, "de": 0.02, "fr": 0.02, "es": 0.02, "it": 0.01, "pt": 0.01, "nl": 0.01, "id": 0.01}
+#: The Latin-script languages a ja/ko review post plausibly contains, with English far ahead: the prior of the
+#: statistical detector (`detector_factory` keeps only their profiles).
+LATIN_PRIOR = {"en": 0.9, "de": 0.02, "fr": 0.02, "es": 0.02, "it": 0.01, "pt": 0.01, "nl": 0.01, "id": 0.01}
 
 
 @lru_cache(maxsize=1)
-def _detector_factory() -> DetectorFactory:
+def detector_factory() -> DetectorFactory:
     """Our own langdetect factory (not the module global), seeded: langdetect is random unless seeded.
 
-    Its profiles keep only the languages of `_LATIN_PRIOR`: with a prior of zero every other language's
+    Its profiles keep only the languages of `LATIN_PRIOR`: with a prior of zero every other language's
     probability stays exactly 0.0 through langdetect's products and sums, so dropping them (order kept, every
     n-gram kept) gives bit-identical answers while each update touches 8 numbers instead of 55.
     """
     factory = DetectorFactory()
     profiles = _profiles(PROFILES_DIRECTORY)
-    kept = [profile for profile in profiles if profile["name"] in _LATIN_PRIOR]
+    kept = [profile for profile in profiles if profile["name"] in LATIN_PRIOR]
     factory.langlist = [profile["name"] for profile in kept]
     # What DetectorFactory.load_profile builds, then filtered, in fewer Python steps (a third of a second less):
     # every n-gram of every profile is a key (in first-seen order), mapped to each kept language's frequency
@@ -170,8 +171,8 @@ def _latin_language(words: tuple[str, ...]) -> str:
 @lru_cache(maxsize=8192)
 def _detect_latin(words: str) -> str:
     """langdetect over the words (seeded, so a pure function of them: paper titles recur, so cache it)."""
-    detector = _detector_factory().create()
-    detector.set_prior_map(_LATIN_PRIOR)
+    detector = detector_factory().create()
+    detector.set_prior_map(LATIN_PRIOR)
     detector.append(words)
     try:
         return str(detector.detect())

@@ -12,7 +12,7 @@ from notepipe.formats import EmptyInputError, FormatError, Input, UndecodableErr
 from notepipe.models import Record
 from notepipe.normalize import normalize_bytes
 
-FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "formats"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
 GOOD = sorted(k for k, v in EXPECTED.items() if not v.get("error"))
 BAD = sorted(k for k, v in EXPECTED.items() if v.get("error"))
