@@ -72,7 +72,8 @@ def _batches(texts: list[str], size: int) -> Iterator[str]:
 def _time_normalize(files: list[Path]) -> tuple[float, int, int, dict[str, list[str]]]:
     """(seconds, records, output text chars, prose segments by language) of one `normalize` pass."""
     from notepipe.language import segment_language
-    from notepipe.normalize import Stats, normalize_paths
+    from notepipe.normalize import normalize_paths
+    from notepipe.reports import NormalizeReport as Stats
 
     # One-time loads, untimed (as the bare side's first call is): the dictionaries, and langdetect's profiles,
     # which only a Latin line that is not plainly English reaches.
@@ -104,7 +105,7 @@ def _normalize_pass(files: list[Path], stats: Any) -> tuple[float, list[Any]]:
 def _time_without_analyzers(files: list[Path]) -> float:
     """Seconds of the same `normalize` pass with the Japanese and Korean analyzer calls answering no tokens:
     what every other stage costs. Records then carry fewer tokens to validate and write, so this is a floor."""
-    from notepipe.normalize import Stats
+    from notepipe.reports import NormalizeReport as Stats
 
     tokenize = importlib.import_module("notepipe.tokenize")  # the module: the package re-exports `tokenize()`
     analyzer = tokenize._analyzer
@@ -186,7 +187,7 @@ def section_peer(files: list[Path]) -> dict[str, Any]:
         import trafilatura
     except ImportError:
         return {"skipped": "trafilatura is not installed (pip install -e '.[bench]')"}
-    from notepipe.pipeline import normalize_bytes
+    from notepipe.normalize import normalize_bytes
 
     pages = [p.read_bytes() for p in files if p.suffix == ".html"][:PEER_MAX_PAGES]
     if not pages:
@@ -230,7 +231,8 @@ def _prefix(files: list[Path], max_bytes: int) -> list[Path]:
 def memory_child(corpus: Path, max_bytes: int) -> None:
     """In a fresh process: normalize the first `max_bytes` of the corpus to /dev/null; print peak RSS as JSON."""
     from notepipe.jsonl import dumps
-    from notepipe.normalize import Stats, expand, normalize_paths
+    from notepipe.normalize import expand, normalize_paths
+    from notepipe.reports import NormalizeReport as Stats
 
     files = _prefix(expand([corpus]), max_bytes)
     stats = Stats()

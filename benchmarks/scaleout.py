@@ -134,7 +134,7 @@ def cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
 def _warm_worker() -> None:
     """Load what every worker loads once: curate's batch code, the analyzers, the language detector. (The flow
     sends a Dask runner's workers plain `process_all` calls, so they never import Prefect.)"""
-    from notepipe.pipeline import normalize_bytes
+    from notepipe.normalize import normalize_bytes
 
     importlib.import_module("notepipe.curate")
 

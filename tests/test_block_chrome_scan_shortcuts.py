@@ -12,8 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from notepipe.formats._chrome import _PATTERNS, ALL, _key, is_chrome
-from notepipe.language import _HAN_RUN, _HANGUL_RUN, _KANA_RUN, _LATIN_WORD, _blank_free, _scan
-from notepipe.text import _CODE_LINE, _MIN_CODE_LINES, _code_run, _is_code_line, clean, render
+from notepipe.language import HAN_RUN, HANGUL_RUN, KANA_RUN, LATIN_WORD, blank_free, scan_text
+from notepipe.text import CODE_LINE, MIN_CODE_LINES, clean, code_run, is_code_line, render
 
 SETTINGS = settings(max_examples=400, deadline=None)
 _MD = st.sampled_from([
@@ -47,10 +47,10 @@ SEGMENT = st.one_of(st.text(max_size=60), st.lists(st.one_of(_SEG, st.text(max_s
 def _plain_code_run(lines: list[str], start: int) -> int:
     end = start
     while end < len(lines) and (
-        _is_code_line(lines[end]) or (end > start and lines[end][:1] in {" ", "\t"} and lines[end].strip())
+        is_code_line(lines[end]) or (end > start and lines[end][:1] in {" ", "\t"} and lines[end].strip())
     ):
         end += 1
-    return end - start if end - start >= _MIN_CODE_LINES else 0
+    return end - start if end - start >= MIN_CODE_LINES else 0
 
 
 def _plain_is_chrome(line: str, extra: frozenset[str] = frozenset()) -> bool:
@@ -63,12 +63,12 @@ def _plain_is_chrome(line: str, extra: frozenset[str] = frozenset()) -> bool:
 
 
 def _plain_scan(text: str) -> tuple[int, int, int, int, tuple[str, ...]]:
-    text = _blank_free(text)
-    kana, hangul = (sum(map(len, run.findall(text))) for run in (_KANA_RUN, _HANGUL_RUN))
+    text = blank_free(text)
+    kana, hangul = (sum(map(len, run.findall(text))) for run in (KANA_RUN, HANGUL_RUN))
     if kana or hangul:
         return kana, hangul, 0, 0, ()
-    words = tuple(_LATIN_WORD.findall(text))
-    return 0, 0, sum(map(len, _HAN_RUN.findall(text))), sum(map(len, words)), words
+    words = tuple(LATIN_WORD.findall(text))
+    return 0, 0, sum(map(len, HAN_RUN.findall(text))), sum(map(len, words)), words
 
 
 # ---- the shortcuts against them -----------------------------------------------------------------------------------
@@ -97,8 +97,8 @@ def test_cleaned_blocks_keep_their_shape(markdown: str, dump: bool) -> None:
 @SETTINGS
 def test_code_run_is_the_plain_run(lines: list[str]) -> None:
     for start in range(len(lines)):
-        if _is_code_line(lines[start]):
-            assert _code_run(lines, start) == _plain_code_run(lines, start)
+        if is_code_line(lines[start]):
+            assert code_run(lines, start) == _plain_code_run(lines, start)
 
 
 _CODEISH = st.sampled_from([
@@ -111,7 +111,7 @@ def _plain_is_code_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped or (not stripped.isascii() and len(stripped.encode("ascii", "ignore")) < 0.9 * len(stripped)):
         return False
-    return bool(_CODE_LINE.search(line))
+    return bool(CODE_LINE.search(line))
 
 
 @given(st.one_of(st.text(max_size=40), st.lists(st.one_of(_CODEISH, st.text(max_size=3)), max_size=6).map("".join)))
@@ -119,7 +119,7 @@ def _plain_is_code_line(line: str) -> bool:
 @example("x;\x1c")
 @SETTINGS
 def test_code_line_check_matches_searching_the_whole_line(line: str) -> None:
-    assert _is_code_line(line) == _plain_is_code_line(line)
+    assert is_code_line(line) == _plain_is_code_line(line)
 
 
 def test_pattern_space_is_what_strip_strips() -> None:
@@ -149,4 +149,4 @@ def test_a_whitespace_line_has_an_empty_chrome_key() -> None:
 @example("テスト@example.com 3x")
 @SETTINGS
 def test_segment_scan_matches_blanking_everything_first(text: str) -> None:
-    assert _scan.__wrapped__(text) == _plain_scan(text)
+    assert scan_text.__wrapped__(text) == _plain_scan(text)

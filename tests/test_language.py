@@ -84,15 +84,15 @@ def test_trimmed_profiles_give_stock_langdetect_answers(text: str) -> None:
     from langdetect import DetectorFactory
     from langdetect.detector_factory import PROFILES_DIRECTORY
 
-    from notepipe.language import _LATIN_PRIOR, _detector_factory
+    from notepipe.language import LATIN_PRIOR, detector_factory
 
     stock = DetectorFactory()
     stock.load_profile(PROFILES_DIRECTORY)
     stock.seed = 0
     answers = []
-    for factory in (stock, _detector_factory()):
+    for factory in (stock, detector_factory()):
         detector = factory.create()
-        detector.set_prior_map(_LATIN_PRIOR)
+        detector.set_prior_map(LATIN_PRIOR)
         detector.append(text)
         answers.append([(p.lang, p.prob) for p in detector.get_probabilities()])
     assert answers[0] == answers[1]

@@ -15,19 +15,19 @@ from hypothesis import strategies as st
 from mecab import MeCab
 
 from notepipe.language import (
-    _LANGUAGE_FREE,
-    _LATIN_PRIOR,
-    _LATIN_WORD,
-    _QUOTED,
+    LANGUAGE_FREE,
+    LATIN_PRIOR,
+    LATIN_WORD,
+    QUOTED,
     UND,
-    _blank_free,
-    _detect_latin,
-    _detector_factory,
-    _title_case,
+    blank_free,
+    detect_latin,
+    detector_factory,
     document_language,
     languages,
     script_counts,
     segment_language,
+    title_case,
 )
 
 tokenize_module = importlib.import_module("notepipe.tokenize")  # `notepipe.tokenize` the name is the function
@@ -53,18 +53,18 @@ _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _plain_counts(text: str) -> Counter[str]:
-    text = _LANGUAGE_FREE.sub(" ", text)
+    text = LANGUAGE_FREE.sub(" ", text)
     return Counter(kana=len(_KANA_CHAR.findall(text)), hangul=len(_HANGUL_CHAR.findall(text)),
-                   han=len(_HAN_CHAR.findall(text)), latin=sum(len(w) for w in _LATIN_WORD.findall(text)))
+                   han=len(_HAN_CHAR.findall(text)), latin=sum(len(w) for w in LATIN_WORD.findall(text)))
 
 
 def _plain_latin(text: str) -> str:
-    words = _LATIN_WORD.findall(_LANGUAGE_FREE.sub(" ", text))
+    words = LATIN_WORD.findall(LANGUAGE_FREE.sub(" ", text))
     markers = {"the", "of", "and", "with", "is", "are", "this", "that", "we", "our", "from", "which", "for", "using",
                "towards", "through", "into", "without"}
-    if len(words) < 4 or any(w.lower() in markers for w in words) or _title_case(tuple(words)):
+    if len(words) < 4 or any(w.lower() in markers for w in words) or title_case(tuple(words)):
         return "en"
-    return _detect_latin(" ".join(words))
+    return detect_latin(" ".join(words))
 
 
 def _plain_segment(text: str, doc_lang: str = UND) -> str:
@@ -72,7 +72,7 @@ def _plain_segment(text: str, doc_lang: str = UND) -> str:
     if counts["kana"] or counts["hangul"]:
         return "ja" if counts["kana"] >= counts["hangul"] else "ko"
     if counts["han"] and counts["latin"]:
-        counts = _plain_counts(_QUOTED.sub(" ", text))
+        counts = _plain_counts(QUOTED.sub(" ", text))
     if counts["han"] and counts["han"] >= counts["latin"] / 4:
         return doc_lang if doc_lang in {"ja", "ko", "zh"} else "ja" if doc_lang == UND else "zh"
     if counts["latin"]:
@@ -116,7 +116,7 @@ def _plain_protected(text: str) -> list[tuple[int, int]]:
 @example("ユーザーtest@example.com と www.a.b と arXiv: 2101.00001")
 @example("See https://example.org/a and fig.png, 3x faster")
 def test_language_free_spans_are_blanked_as_by_the_whole_pattern(text: str) -> None:
-    assert _blank_free(text) == _LANGUAGE_FREE.sub(" ", text)
+    assert blank_free(text) == LANGUAGE_FREE.sub(" ", text)
     assert script_counts(text) == _plain_counts(text)
 
 
@@ -148,8 +148,8 @@ def test_fast_profile_load_equals_langdetects_own_then_trimmed() -> None:
 
     stock = DetectorFactory()
     stock.load_profile(PROFILES_DIRECTORY)
-    keep = [i for i, lang in enumerate(stock.langlist) if lang in _LATIN_PRIOR]
-    ours = _detector_factory()
+    keep = [i for i, lang in enumerate(stock.langlist) if lang in LATIN_PRIOR]
+    ours = detector_factory()
     assert ours.langlist == [stock.langlist[i] for i in keep]
     assert list(ours.word_lang_prob_map) == list(stock.word_lang_prob_map)
     assert all(probs == [stock.word_lang_prob_map[word][i] for i in keep]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notepipe.raw_store import LockedError, RawStore, safe_component
+from notepipe.errors import LockedError
+from notepipe.raw_store import RawStore, safe_component
 
 HOSTILE = ["../../etc/passwd", "/etc/passwd", "..", ".", "", "a/../../b", "nul\x00byte", "x" * 5000,
            "ｅｎｔｒｙ／．．／．．", "entry\\..\\..\\win", ".hidden", "C:\\Windows\\system32", "%2e%2e%2f"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Paper, Record, Segment
-from notepipe.text import _FENCE, _QUOTE, _SPACES, _nfkc_line, nfkc, nfkc_outside_code, normalize_space
+from notepipe.text import FENCE, QUOTE, SPACES, nfkc, nfkc_line, nfkc_outside_code, normalize_space
 
 SETTINGS = settings(max_examples=300, deadline=None)
 _PIECES = st.sampled_from([
@@ -28,8 +28,8 @@ def _plain_nfkc_outside_code(markdown: str) -> str:
     out: list[str] = []
     marker: str | None = None
     for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        probe = _QUOTE.sub("", line) if _QUOTE.match(line) else line
-        fence = _FENCE.match(probe)
+        probe = QUOTE.sub("", line) if QUOTE.match(line) else line
+        fence = FENCE.match(probe)
         if marker is None:
             out.append(nfkc(line))
             if fence:
@@ -56,8 +56,8 @@ def test_nfkc_of_many_lines_at_once_is_nfkc_of_each_line(text: str) -> None:
 @example("・ 箇条書き\n• 項目\n  余白　　全角\t\u200b\x00ＡＢＣ")
 def test_line_shortcuts_match_the_plain_steps(text: str) -> None:
     for line in text.replace("\r", "\n").split("\n"):
-        assert normalize_space(line) == _SPACES.sub(" ", line).strip()
-        assert _nfkc_line(line) == nfkc(line)
+        assert normalize_space(line) == SPACES.sub(" ", line).strip()
+        assert nfkc_line(line) == nfkc(line)
 
 
 def test_every_character_serializes_as_json_dumps_writes_it() -> None:

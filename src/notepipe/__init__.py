@@ -1,15 +1,34 @@
 """notepipe: Japanese and Korean ML paper-review posts as clean, tokenized, language-tagged JSONL."""
 
 from notepipe._version import PIPELINE_VERSION, __version__
-from notepipe.config import Config, ConfigError, load_config, parse_spec
+from notepipe.config import Config, load_config, parse_spec
 from notepipe.curate import CurateReport, curate
-from notepipe.formats import EmptyInputError, Extracted, FormatError, Input, UndecodableError, decode, extract
-from notepipe.http import FetchError, PoliteClient
+from notepipe.errors import (
+    ConfigError,
+    CursorRefusedError,
+    EmptyInputError,
+    FetchError,
+    FormatError,
+    HostNotAllowedError,
+    InputRefusedError,
+    LockedError,
+    MalformedResponseError,
+    NotepipeError,
+    PageBudgetSpentError,
+    RateLimitedError,
+    RobotsDisallowedError,
+    TooLargeError,
+    UndecodableError,
+    UnreachableError,
+)
+from notepipe.formats import Extracted, Input, decode, extract
+from notepipe.http import PoliteClient
 from notepipe.language import document_language, segment_language
 from notepipe.models import ErrorRecord, Paper, RawMeta, Record, Segment
+from notepipe.normalize import normalize_bytes, normalize_file
 from notepipe.papers import extract_papers, find_arxiv_ids
-from notepipe.pipeline import build_record, normalize_bytes, normalize_file
-from notepipe.raw_store import LockedError, RawStore
+from notepipe.pipeline import build_record
+from notepipe.raw_store import RawStore
 from notepipe.resolution import resolve
 from notepipe.sources import SourceReport, scrape, sync_source
 from notepipe.text import clean
@@ -20,21 +39,31 @@ __all__ = [
     "Config",
     "ConfigError",
     "CurateReport",
+    "CursorRefusedError",
     "EmptyInputError",
     "ErrorRecord",
     "Extracted",
     "FetchError",
     "FormatError",
+    "HostNotAllowedError",
     "Input",
+    "InputRefusedError",
     "LockedError",
+    "MalformedResponseError",
+    "NotepipeError",
+    "PageBudgetSpentError",
     "Paper",
     "PoliteClient",
+    "RateLimitedError",
     "RawMeta",
     "RawStore",
     "Record",
+    "RobotsDisallowedError",
     "Segment",
     "SourceReport",
+    "TooLargeError",
     "UndecodableError",
+    "UnreachableError",
     "__version__",
     "build_record",
     "clean",

@@ -18,8 +18,8 @@ def _staged(path: Path, mode: str, durable: bool) -> Iterator[tuple[IO[Any], Pat
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes 0600; what we write is for everyone to read
-        text = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
-        with os.fdopen(fd, mode, **text) as fh:
+        opened = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="\n")
+        with opened as fh:
             yield fh, Path(tmp)
             fh.flush()
             if durable:

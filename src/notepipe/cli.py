@@ -14,12 +14,13 @@ from typing import IO, TYPE_CHECKING
 
 from notepipe._atomic import atomic_open
 from notepipe._version import __version__
-from notepipe.config import Config, ConfigError, SourceConfig, load_config, parse_spec
+from notepipe.config import Config, SourceConfig, load_config, parse_spec
+from notepipe.errors import ConfigError, LockedError
 from notepipe.jsonl import atomic_writer, dumps, dumps_bytes
 from notepipe.models import ErrorRecord, Record
-from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, Stats, expand_inputs, normalize_paths
+from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, expand_inputs, normalize_paths
 from notepipe.papers.candidates import LINE_STRIDE
-from notepipe.raw_store import LockedError
+from notepipe.reports import NormalizeReport
 
 if TYPE_CHECKING:
     from notepipe.sources import SourceReport
@@ -142,7 +143,7 @@ def _jobs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _explain(files: list[Path], target: str) -> None:
-    from notepipe.pipeline import explain_bytes
+    from notepipe.normalize import explain_bytes
 
     with ExitStack() as stack:
         out: IO[str] = sys.stderr if target == "-" else stack.enter_context(atomic_writer(target))
@@ -166,7 +167,7 @@ def _normalize(args: argparse.Namespace) -> int:
     errors_path = Path(args.errors) if args.errors else (
         Path(args.output).with_suffix(".errors.jsonl") if args.output else None
     )
-    stats = Stats()
+    stats = NormalizeReport()
     progress = None
     if not args.quiet and len(files) > 1:
         from tqdm import tqdm
@@ -193,7 +194,7 @@ def _normalize(args: argparse.Namespace) -> int:
     if progress is not None:
         progress.close()
     if args.explain_papers:
-        _explain(files, args.explain_papers)
+        _explain([f for f in files if isinstance(f, Path)], args.explain_papers)  # (a refused file has no papers)
     if not args.quiet:
         where = f" → {args.output}" if args.output else ""
         errs = f" (errors → {errors_path})" if errors_path and stats.errors else ""
@@ -220,8 +221,8 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 def _fetch(args: argparse.Namespace, config: Config, sources: list[SourceConfig], full: bool,
            restart: bool = False) -> list[SourceReport]:
+    from notepipe.reports import text_table
     from notepipe.sources import scrape
-    from notepipe.summary import text_table
 
     mode = "whole history" if full else "incremental"
     reports = scrape(config, sources=sources, full=full, restart=restart,
@@ -299,7 +300,7 @@ def _job(args: argparse.Namespace) -> int:
     if args.command == "resolve" or (fetched and not args.no_curate):
         resolved = _resolve(args, config, refresh=getattr(args, "refresh", False))
         if resolved:
-            from notepipe.summary import text_table
+            from notepipe.reports import text_table
 
             print(text_table(resolved), file=sys.stderr)
         reports += resolved

@@ -11,12 +11,9 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from notepipe._version import __version__
+from notepipe.errors import ConfigError
 
 DEFAULT_CONFIG = "notepipe.toml"
-
-
-class ConfigError(ValueError):
-    """The config file or a source spec is invalid; the message names the file or spec and the fix."""
 
 
 class _Strict(BaseModel):

@@ -700,8 +700,8 @@ class _Builder:
         yield from self._html_text(content, line, end)
 
     def _html_text(self, content: str, line: int, end: int) -> Iterator[Block]:
-        from notepipe.formats._html import parse as parse_html
-        from notepipe.formats._html import to_markdown
+        from notepipe.formats._html_markdown import parse as parse_html
+        from notepipe.formats._html_markdown import to_markdown
 
         markdown = to_markdown(parse_html(content))
         if not markdown.strip():

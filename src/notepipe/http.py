@@ -21,6 +21,14 @@ from protego import Protego
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from notepipe.config import HttpConfig
+from notepipe.errors import (
+    FetchError,
+    HostNotAllowedError,
+    RateLimitedError,
+    RobotsDisallowedError,
+    TooLargeError,
+    UnreachableError,
+)
 from notepipe.raw_store import RawStore
 
 log = logging.getLogger("notepipe.http")
@@ -28,39 +36,6 @@ log = logging.getLogger("notepipe.http")
 _MAX_REDIRECTS = 5
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 ROBOTS_AGENT = "notepipe"
-
-
-class FetchError(Exception):
-    """A request failed for good; the message names the URL and what to do. Never carries credentials."""
-
-    def __init__(self, url: str, message: str, status: int | None = None) -> None:
-        super().__init__(f"{url}: {message}")
-        self.url = url
-        self.status = status
-
-
-class UnreachableError(FetchError):
-    """The host could not be reached (name resolution, connection, timeouts, 5xx) even after retries."""
-
-
-class HostNotAllowedError(FetchError):
-    """The URL (or a redirect) points at an origin outside the source's configured ones, or not at http(s)."""
-
-
-class RobotsDisallowedError(FetchError):
-    """robots.txt of the page's host disallows the path for notepipe."""
-
-
-class TooLargeError(FetchError):
-    """The body (after decompression) is larger than `http.max_bytes`."""
-
-
-class RateLimitedError(FetchError):
-    """The site asked us to wait longer than `http.max_wait_s`; `resume_at` is the epoch time to try again."""
-
-    def __init__(self, url: str, message: str, resume_at: float, status: int | None = None) -> None:
-        super().__init__(url, message, status)
-        self.resume_at = resume_at
 
 
 class _TransientError(Exception):

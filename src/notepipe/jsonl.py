@@ -45,7 +45,7 @@ def escape_surrogates(text: str) -> str:
 def dumps(obj: BaseModel | dict[str, Any]) -> str:
     """One JSON line: UTF-8 text (ensure_ascii=False) but U+2028, U+2029 and U+0085 escaped, field order as
     declared, no trailing newline."""
-    if type(obj) in _NATIVE_JSON:
+    if isinstance(obj, BaseModel) and type(obj) in _NATIVE_JSON:
         try:
             return _escape_line_breaks(obj.model_dump_json())
         except PydanticSerializationError:  # a lone surrogate: written as its JSON escape below
@@ -57,9 +57,9 @@ def dumps(obj: BaseModel | dict[str, Any]) -> str:
 def dumps_bytes(obj: BaseModel | dict[str, Any]) -> bytes:
     """`dumps(obj)` as UTF-8 bytes, made without the intermediate text where pydantic can (a record of a 20 MB
     input is a 70 MB line: its text and the encoded copy would double that)."""
-    if type(obj) in _NATIVE_JSON:
+    if isinstance(obj, BaseModel) and type(obj) in _NATIVE_JSON:
         try:
-            raw: bytes = type(obj).__pydantic_serializer__.to_json(obj)  # type: ignore[union-attr]
+            raw: bytes = type(obj).__pydantic_serializer__.to_json(obj)
         except PydanticSerializationError:
             pass
         else:

@@ -26,33 +26,35 @@ _FREE_PARTS = (
     r"(?<![\w-])[\w-]+\.(?:png|jpe?g|gif|svg|pdf|md|py|ipynb|json|txt)\b",
     r"[0-9][0-9.,:/%x×-]*",
 )
-_LANGUAGE_FREE = re.compile("|".join(_FREE_PARTS), re.IGNORECASE)
+#: Text that belongs to no language (URLs, code, numbers…): blanked out before scripts are counted.
+LANGUAGE_FREE = re.compile("|".join(_FREE_PARTS), re.IGNORECASE)
 # Runs of each script, counted by their lengths (fewer, longer matches than one per character).
-_KANA_RUN = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
-_HANGUL_RUN = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+KANA_RUN = re.compile(r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
+HANGUL_RUN = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 # Below this many Latin words a statistical detector is a coin toss (langdetect calls "dog" pt):
 # such short Latin-only segments in our ja/ko posts are English titles, terms and UI labels.
 _MIN_WORDS_FOR_DETECTOR = 4
 _CJK_LANGS = frozenset({"ja", "ko", "zh"})
 # A quotation (typically an English paper title) does not decide the language of the line around it.
-_QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|「[^」]*」|『[^』]*』")
-# Latin-script languages a ja/ko review post plausibly contains, with English far ahead.
-_LATIN_PRIOR = {"en": 0.9, "de": 0.02, "fr": 0.02, "es": 0.02, "it": 0.01, "pt": 0.01, "nl": 0.01, "id": 0.01}
+QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|「[^」]*」|『[^』]*』")
+#: The Latin-script languages a ja/ko review post plausibly contains, with English far ahead: the prior of the
+#: statistical detector (`detector_factory` keeps only their profiles).
+LATIN_PRIOR = {"en": 0.9, "de": 0.02, "fr": 0.02, "es": 0.02, "it": 0.01, "pt": 0.01, "nl": 0.01, "id": 0.01}
 
 
 @lru_cache(maxsize=1)
-def _detector_factory() -> DetectorFactory:
+def detector_factory() -> DetectorFactory:
     """Our own langdetect factory (not the module global), seeded: langdetect is random unless seeded.
 
-    Its profiles keep only the languages of `_LATIN_PRIOR`: with a prior of zero every other language's
+    Its profiles keep only the languages of `LATIN_PRIOR`: with a prior of zero every other language's
     probability stays exactly 0.0 through langdetect's products and sums, so dropping them (order kept, every
     n-gram kept) gives bit-identical answers while each update touches 8 numbers instead of 55.
     """
     factory = DetectorFactory()
     profiles = _profiles(PROFILES_DIRECTORY)
-    kept = [profile for profile in profiles if profile["name"] in _LATIN_PRIOR]
+    kept = [profile for profile in profiles if profile["name"] in LATIN_PRIOR]
     factory.langlist = [profile["name"] for profile in kept]
     # What DetectorFactory.load_profile builds, then filtered, in fewer Python steps (a third of a second less):
     # every n-gram of every profile is a key (in first-seen order), mapped to each kept language's frequency
@@ -81,9 +83,9 @@ def _profiles(directory: str) -> list[dict[str, Any]]:
 
 def script_counts(text: str) -> Counter[str]:
     """Count kana, Hangul, Han and Latin letters outside language-free spans."""
-    text = _blank_free(text)
-    return Counter(kana=_count(_KANA_RUN, text), hangul=_count(_HANGUL_RUN, text), han=_count(_HAN_RUN, text),
-                   latin=sum(map(len, _LATIN_WORD.findall(text))))
+    text = blank_free(text)
+    return Counter(kana=_count(KANA_RUN, text), hangul=_count(HANGUL_RUN, text), han=_count(HAN_RUN, text),
+                   latin=sum(map(len, LATIN_WORD.findall(text))))
 
 
 def _count(runs: re.Pattern[str], text: str) -> int:
@@ -113,19 +115,19 @@ _SCRIPT_PARTS = 0b1111
 
 @lru_cache(maxsize=32)
 def _free_pattern(parts: int) -> re.Pattern[str]:
-    """`_LANGUAGE_FREE` minus the parts that cannot match: as it tries its parts in order at each position, a
+    """`LANGUAGE_FREE` minus the parts that cannot match: as it tries its parts in order at each position, a
     part with no match anywhere in the text never decides anything, so dropping it leaves every match the same."""
     return re.compile("|".join(p for i, p in enumerate(_FREE_PARTS) if parts >> i & 1), re.IGNORECASE)
 
 
-def _blank_free(text: str) -> str:
-    """`_LANGUAGE_FREE.sub(" ", text)`, trying only the parts that can match (most lines: numbers, or none)."""
+def blank_free(text: str) -> str:
+    """`LANGUAGE_FREE.sub(" ", text)`, trying only the parts that can match (most lines: numbers, or none)."""
     parts = _free_parts(text)
     return _free_pattern(parts).sub(" ", text) if parts else text
 
 
 @lru_cache(maxsize=4096)
-def _scan(text: str) -> _Scan:
+def scan_text(text: str) -> _Scan:
     """`script_counts` as a tuple, with the Latin words; Han and Latin are left at 0 when there is kana or
     Hangul (a segment's and a document's language then depend on kana and Hangul only)."""
     parts = _free_parts(text)
@@ -136,13 +138,13 @@ def _scan(text: str) -> _Scan:
     if text.isascii():  # O(1) in CPython: no kana, Hangul or Han to count
         han = 0
     else:
-        kana, hangul = _count(_KANA_RUN, text), _count(_HANGUL_RUN, text)
+        kana, hangul = _count(KANA_RUN, text), _count(HANGUL_RUN, text)
         if kana or hangul:
             return kana, hangul, 0, 0, ()
-        han = _count(_HAN_RUN, text)
+        han = _count(HAN_RUN, text)
     if parts:
         text = _free_pattern(parts).sub(" ", text)
-    words = tuple(_LATIN_WORD.findall(text))
+    words = tuple(LATIN_WORD.findall(text))
     return 0, 0, han, sum(map(len, words)), words
 
 
@@ -154,7 +156,8 @@ _ENGLISH_MARKERS = frozenset({"the", "of", "and", "with", "is", "are", "this", "
                               "for", "using", "towards", "through", "into", "without"})
 
 
-def _title_case(words: tuple[str, ...]) -> bool:
+def title_case(words: tuple[str, ...]) -> bool:
+    """Whether three in four words of three letters or more are capitalized, as in an English title."""
     long_words = [w for w in words if len(w) >= 3]
     return sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
 
@@ -162,16 +165,16 @@ def _title_case(words: tuple[str, ...]) -> bool:
 def _latin_language(words: tuple[str, ...]) -> str:
     """Language of a Latin-only line from its words outside language-free spans."""
     if (len(words) < _MIN_WORDS_FOR_DETECTOR or any(w.lower() in _ENGLISH_MARKERS for w in words)
-            or _title_case(words)):
+            or title_case(words)):
         return "en"
-    return _detect_latin(" ".join(words))
+    return detect_latin(" ".join(words))
 
 
 @lru_cache(maxsize=8192)
-def _detect_latin(words: str) -> str:
+def detect_latin(words: str) -> str:
     """langdetect over the words (seeded, so a pure function of them: paper titles recur, so cache it)."""
-    detector = _detector_factory().create()
-    detector.set_prior_map(_LATIN_PRIOR)
+    detector = detector_factory().create()
+    detector.set_prior_map(LATIN_PRIOR)
     detector.append(words)
     try:
         return str(detector.detect())
@@ -189,7 +192,7 @@ def _own_language(text: str, scan: _Scan) -> str:
     if kana or hangul:
         return "ja" if kana >= hangul else "ko"
     if han and latin:
-        _kana, _hangul, han, latin, _words = _scan(_QUOTED.sub(" ", text))
+        _kana, _hangul, han, latin, _words = scan_text(QUOTED.sub(" ", text))
     if han and han >= latin / 4:
         return _BY_DOCUMENT
     # Han is below a quarter of the Latin letters here, so there are Latin letters whenever there is Han.
@@ -204,18 +207,18 @@ def _resolve(own: str, doc_lang: str) -> str:
 
 def segment_language(text: str, doc_lang: str = UND) -> str:
     """Language of one segment: kana ⇒ ja, Hangul ⇒ ko, Han only ⇒ the document's CJK language."""
-    return _resolve(_own_language(text, _scan(text)), doc_lang)
+    return _resolve(_own_language(text, scan_text(text)), doc_lang)
 
 
 def document_language(texts: Iterable[str]) -> str:
     """Main language of a document from its prose segments (scripts first, then segment votes)."""
     items = list(texts)
-    return _document_language(items, [_scan(text) for text in items])[0]
+    return _document_language(items, [scan_text(text) for text in items])[0]
 
 
 def languages(texts: list[str]) -> tuple[str, list[str]]:
     """The document's language and each segment's (`segment_language` in that document), scanning each once."""
-    scans = [_scan(text) for text in texts]
+    scans = [scan_text(text) for text in texts]
     doc_lang, own = _document_language(texts, scans)
     if own is None:
         own = [_own_language(text, scan) for text, scan in zip(texts, scans, strict=True)]

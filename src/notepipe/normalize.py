@@ -1,24 +1,30 @@
-"""`normalize`: many local files → records and error lines, with counters; one bad file never stops the rest."""
+"""`normalize`: input bytes or files → records; many local files → records and error lines, with counts (one bad
+file never stops the rest). `pipeline.build_record` turns each extracted post into its record."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
-from collections import Counter
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from notepipe.formats import EmptyInputError, FormatError, UndecodableError
-from notepipe.models import ErrorRecord, Record
-from notepipe.pipeline import normalize_bytes
+from notepipe.document import parse
+from notepipe.errors import EmptyInputError, InputRefusedError, stage_of
+from notepipe.formats import Extracted, Input, decode, extract
+from notepipe.formats._dates import to_iso
+from notepipe.models import ErrorRecord, RawMeta, Record
+from notepipe.papers import Verdict, explain_papers
+from notepipe.pipeline import build_record
+from notepipe.reports import NormalizeReport
+from notepipe.text import DUMP_FORMATS, repair_dump
 
 SUFFIXES = frozenset({".txt", ".html", ".htm", ".md", ".markdown", ".mkd", ".mdown", ".json"})
 #: The largest local input read (the same default as `[http] max_bytes` for fetched bodies): past it, an error line.
 MAX_INPUT_BYTES = 20_000_000
-
-
-class InputRefusedError(OSError):
-    """A local input that is not read: a symlink leaving its input folder, or a file over the size cap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,29 +35,87 @@ class Refused:
     reason: str
 
 
-@dataclass
-class Stats:
-    """Per-run counters, printed as the end-of-run summary."""
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_TEXT_FIELDS = ("body", "title", "author", "published_at", "updated_at", "url", "native_id", "front_matter")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_UNSET = (None, "", "unknown")
 
-    files: int = 0
-    records: int = 0
-    errors: int = 0
-    by_source: Counter[str] = field(default_factory=Counter)
-    by_lang: Counter[str] = field(default_factory=Counter)
-    by_error: Counter[str] = field(default_factory=Counter)
-    chars: int = 0
 
-    def summary(self) -> str:
-        """A short multi-line, human-readable summary."""
-        def fmt(counter: Counter[str]) -> str:
-            return ", ".join(f"{k}={v}" for k, v in sorted(counter.items())) or "-"
+def _no_surrogates(ex: Extracted) -> Extracted:
+    """Lone UTF-16 surrogates (a JSON `\\ud83d` escape cut from its pair) become U+FFFD, as stray bytes do:
+    they are not characters and no UTF-8 output can hold them."""
+    fields = {name: getattr(ex, name) for name in _TEXT_FIELDS}
+    # str fields, and `tags` below: keyword arguments of `dataclasses.replace`, one type per field
+    fixed: dict[str, Any] = {name: _SURROGATE.sub("\ufffd", value) for name, value in fields.items()
+                             if isinstance(value, str) and _SURROGATE.search(value)}
+    if any(_SURROGATE.search(tag) for tag in ex.tags):
+        fixed["tags"] = tuple(_SURROGATE.sub("\ufffd", tag) for tag in ex.tags)
+    return dataclasses.replace(ex, **fixed) if fixed else ex
 
-        return (
-            f"files={self.files} records={self.records} errors={self.errors} chars={self.chars}\n"
-            f"  by source:   {fmt(self.by_source)}\n"
-            f"  by language: {fmt(self.by_lang)}\n"
-            f"  errors by stage: {fmt(self.by_error)}"
-        )
+
+def charset_of(media_type: str | None) -> str | None:
+    """The `charset` parameter of a Content-Type value, if any (`text/html; charset=EUC-JP` → `EUC-JP`)."""
+    m = _CHARSET.search(media_type or "")
+    return m.group(1) if m else None
+
+
+def _apply_meta(record: Record, meta: RawMeta) -> Record:
+    """A snapshot's one post: the sidecar names its id and site (it was fetched from there, whatever the file
+    looks like); url and author come from the sidecar where the extractor found none, and so does a Hatena
+    entry's `updated_at` (its version is the feed's `<updated>`; the entry page does not show it)."""
+    fill = {name: getattr(meta, name) for name in ("url", "author")
+            if getattr(record, name) in _UNSET and getattr(meta, name) not in _UNSET}
+    if meta.source == "hatena" and record.updated_at in _UNSET and (updated := to_iso(meta.version)):
+        fill["updated_at"] = updated
+    return record.model_copy(update={"id": meta.key, "source": meta.source, **fill})
+
+
+def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str | None = None, *,
+                    meta: RawMeta | None = None) -> list[Record]:
+    """Records for one input's bytes (one per post; an API list page holds several).
+
+    `meta`, a raw snapshot's sidecar, supplies hints: the served charset, `fetched_at`, the source path
+    (`raw/<meta.path>` unless `source_path` is given) and, for a snapshot holding one post, the record id
+    (`meta.key`) plus `source`, `url` and `author` where the content itself does not say.
+    """
+    if meta is not None:
+        source_path = source_path or f"raw/{meta.path}"
+        fetched_at = fetched_at or meta.fetched_at
+    digest = hashlib.sha256(data).hexdigest()
+    inp = Input(text=decode(data, declared=charset_of(meta.media_type) if meta else None), path=source_path)
+    # Peak memory for one long input: the bytes, the decoded text and each post's extraction are let go as soon
+    # as the next step has what it needs (held to the end, they were a third of the peak).
+    del data
+    posts = extract(inp)
+    del inp
+    posts.reverse()
+    records: list[Record] = []
+    while posts:
+        records.append(build_record(_no_surrogates(posts.pop()), digest=digest, index=len(records),
+                                    source_path=source_path, fetched_at=fetched_at))
+    if len(records) == 1 and not records[0].text.strip():
+        title = f" (title: {records[0].title})" if records[0].title else ""
+        raise EmptyInputError(f"no post content left once the page chrome is removed{title}")
+    if meta is not None and len(records) == 1:
+        records = [_apply_meta(records[0], meta)]
+    return records
+
+
+def explain_bytes(data: bytes, source_path: str | None = None) -> list[list[Verdict]]:
+    """Every paper candidate of each post in one input, with the judge's verdict: accepted (how) or rejected (why)."""
+    inp = Input(text=decode(data), path=source_path)
+    out = []
+    for ex in extract(inp):
+        body = _no_surrogates(ex).body
+        body = repair_dump(body) if ex.format in DUMP_FORMATS else body
+        out.append(explain_papers(parse((ex.front_matter or "") + body), ex.title)[1])
+    return out
+
+
+def normalize_file(path: str | Path) -> list[Record]:
+    """Records for one file on disk."""
+    path = Path(path)
+    return normalize_bytes(path.read_bytes(), source_path=str(path))
 
 
 def shown(path: str | Path) -> str:
@@ -103,17 +167,9 @@ def read_input(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
-def _stage(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return "read"
-    if isinstance(exc, UndecodableError):
-        return "decode"
-    if isinstance(exc, (EmptyInputError, FormatError)):
-        return "extract"
-    return "process"
-
-
-def _message(exc: BaseException, path: Path) -> str:
+def error_message(exc: BaseException, path: Path) -> str:
+    """What an error line says about `path` failing with `exc`: the OS errors an input meets in plain words, any
+    other exception's own message (or its type's name when it has none)."""
     if isinstance(exc, InputRefusedError):
         return str(exc)
     if isinstance(exc, FileNotFoundError):
@@ -125,7 +181,7 @@ def _message(exc: BaseException, path: Path) -> str:
     return str(exc) or type(exc).__name__
 
 
-def normalize_paths(files: Iterable[Path | Refused], stats: Stats,
+def normalize_paths(files: Iterable[Path | Refused], stats: NormalizeReport,
                     max_bytes: int = MAX_INPUT_BYTES) -> Iterator[Record | ErrorRecord]:
     """Yield each file's records, or one ErrorRecord for a file that fails or is refused; counts go into `stats`.
 
@@ -139,11 +195,11 @@ def normalize_paths(files: Iterable[Path | Refused], stats: Stats,
                 raise InputRefusedError(item.reason)
             records = normalize_bytes(read_input(path, max_bytes), source_path=shown(path))
         except Exception as exc:
-            stage = _stage(exc)
+            stage = stage_of(exc)
             stats.errors += 1
-            stats.by_error[stage] += 1
-            yield ErrorRecord(source_path=shown(path), stage=stage,  # type: ignore[arg-type]
-                              error=type(exc).__name__, message=_message(exc, path))
+            stats.errors_by_stage[stage] += 1
+            yield ErrorRecord(source_path=shown(path), stage=stage,
+                              error=type(exc).__name__, message=error_message(exc, path))
             continue
         for record in records:
             stats.records += 1

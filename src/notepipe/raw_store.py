@@ -16,6 +16,7 @@ from urllib.parse import quote
 from filelock import FileLock, Timeout
 
 from notepipe._atomic import atomic_write_bytes, sweep_temp
+from notepipe.errors import LockedError
 from notepipe.models import ErrorRecord, RawMeta, Source
 
 #: Folders of raw/ that hold fetched snapshots; anything else under raw/ is a local input file.
@@ -26,10 +27,6 @@ log = logging.getLogger("notepipe.raw")
 STATE_DIR = "_state"
 SIDECAR = ".meta.json"
 _MAX_COMPONENT = 120
-
-
-class LockedError(RuntimeError):
-    """Another notepipe process holds the lock on this folder."""
 
 
 def safe_component(value: str) -> str:

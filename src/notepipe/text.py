@@ -18,18 +18,20 @@ BlockKind = Literal["text", "code", "math"]
 # (`repair_dump`) before they are parsed, so that CommonMark reads them as the page showed them.
 DUMP_FORMATS = frozenset({"text", "qiita-text", "hatena-text", "github-text"})
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+#: A code fence opening or closing (its marker is group 1), a blockquote marker, and runs of horizontal space.
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # Unfenced code (text dumps of rendered pages lose the fences): ASCII lines that read as statements.
-_CODE_LINE = re.compile(
+CODE_LINE = re.compile(
     r"^\s*(?:def |class |for .+:|while .+:|if .+:|elif |else:|return\b|import \w|from \S+ import |with .+:|try:"
     r"|except\b|raise |print\(|const |let |var |function\b|#include|@\w)"
     r"|^\s*[\w.\[\]]+\s*(?:[-+*/%]?=)\s*\S|\w\([^()]*\)(?:\.\w+\(.*\))*\s*$|[;{}]\s*$|^\s*[)\]}]"
 )
-# The last character of a match of the `_CODE_LINE` patterns that are not anchored at the start of the line.
+# The last character of a match of the `CODE_LINE` patterns that are not anchored at the start of the line.
 _CODE_ENDS = frozenset(");{}")
-_MIN_CODE_LINES = 2
+#: Fewer consecutive code-like lines than this are prose that happens to look like a statement.
+MIN_CODE_LINES = 2
 # Closing tags a page dump leaves glued to the last line of a `<pre>` block.
 _LEFTOVER_CLOSE = re.compile(r"</pre>(?:</div>)*\s*\Z")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -64,7 +66,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
 
 
-def _nfkc_line(line: str) -> str:
+def nfkc_line(line: str) -> str:
     """`nfkc` of one line of prose, without the work where it changes nothing (most lines)."""
     if not line.isascii():
         line = _INVISIBLE.sub("", line)
@@ -78,7 +80,7 @@ def _nfkc_line(line: str) -> str:
 def normalize_space(line: str) -> str:
     """Collapse runs of spaces (including ideographic ones) and trim the line."""
     if "  " in line or "\t" in line or "\u00a0" in line or "\u3000" in line:  # else every run is one " "
-        line = _SPACES.sub(" ", line)
+        line = SPACES.sub(" ", line)
     return line.strip()
 
 
@@ -109,14 +111,14 @@ def repair_dump(text: str) -> str:
             i += 1
             continue
         if "```" in raw or "~~~" in raw:
-            m = _FENCE.match(_QUOTE.sub("", raw) if _QUOTE.match(raw) else raw)
+            m = FENCE.match(QUOTE.sub("", raw) if QUOTE.match(raw) else raw)
             if m:
                 fence = m.group(1)
                 out.append(raw)
                 i += 1
                 first = False
                 continue
-        run = _code_run(lines, i) if _is_code_line(raw) else 0  # (a run starts with a code line)
+        run = code_run(lines, i) if is_code_line(raw) else 0  # (a run starts with a code line)
         if run:
             code = [_LEFTOVER_CLOSE.sub("", line).rstrip() for line in lines[i : i + run]]
             marker = "`" * max(3, 1 + max(len(m) for m in re.findall(r"`+", "\n".join(code)) or [""]))
@@ -140,24 +142,25 @@ def repair_dump(text: str) -> str:
     return "\n".join(out)
 
 
-def _is_code_line(line: str) -> bool:
+def is_code_line(line: str) -> bool:
+    """Whether a line of a text dump reads as a statement of unfenced code (see `CODE_LINE`)."""
     stripped = line.strip()
     # Mostly ASCII first (cheap; the encoding keeps only the ASCII characters), then the statement patterns.
     if not stripped or (not stripped.isascii() and len(stripped.encode("ascii", "ignore")) < 0.9 * len(stripped)):
         return False
     # The two unanchored statement patterns end a line (only spaces after them): unless the line ends as they do,
     # only the start of the line can match.
-    return bool(_CODE_LINE.search(line) if stripped[-1] in _CODE_ENDS else _CODE_LINE.match(line))
+    return bool(CODE_LINE.search(line) if stripped[-1] in _CODE_ENDS else CODE_LINE.match(line))
 
 
-def _code_run(lines: list[str], start: int) -> int:
+def code_run(lines: list[str], start: int) -> int:
     """Length of a run of unfenced code lines starting at the code line `lines[start]` (0 when too short)."""
     end = start + 1
     while end < len(lines) and (
-        _is_code_line(lines[end]) or (lines[end][:1] in {" ", "\t"} and lines[end].strip())
+        is_code_line(lines[end]) or (lines[end][:1] in {" ", "\t"} and lines[end].strip())
     ):
         end += 1
-    return end - start if end - start >= _MIN_CODE_LINES else 0
+    return end - start if end - start >= MIN_CODE_LINES else 0
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -230,7 +233,7 @@ def document_blocks(doc: Document) -> list[Block]:
                 blocks.append(Block(formula, "math"))
         else:
             for raw in _prose_lines(block):
-                line = normalize_space(_nfkc_line(raw))
+                line = normalize_space(nfkc_line(raw))
                 if line[:1] in "•・" and line:
                     line = _TEXT_BULLET.sub("", line, count=1)
                 if line:  # (a line left empty, an image without alt, is no paragraph break)
@@ -311,8 +314,8 @@ def nfkc_outside_code(markdown: str) -> str:
         if "```" not in line and "~~~" not in line:  # neither opens nor closes a fence (both need a marker)
             (prose if marker is None else out).append(line)
             continue
-        probe = _QUOTE.sub("", line) if _QUOTE.match(line) else line
-        fence = _FENCE.match(probe)
+        probe = QUOTE.sub("", line) if QUOTE.match(line) else line
+        fence = FENCE.match(probe)
         if marker is None:
             prose.append(line)
             if fence:

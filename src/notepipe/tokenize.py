@@ -102,7 +102,8 @@ def _mecab_ko() -> Callable[[str], list[str]]:
             return _lattice_surfaces(tagger, text)
         if out is None:
             raise mecab.MeCabError(tagger.what())
-        return out.split(" ")
+        words: list[str] = out.split(" ")  # (the binding is untyped: `out` is its str)
+        return words
 
     return analyze
 

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from notepipe import _atomic
 from notepipe._atomic import atomic_group
-from notepipe.curate._cache import read_entry, write_entry
+from notepipe.curate import read_entry, write_entry
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record
-from notepipe.pipeline import normalize_bytes
+from notepipe.normalize import normalize_bytes
 
 # Two posts in one input, as a Qiita API list page holds several: written in our own words.
 _LIST_PAGE = """[
@@ -143,7 +142,7 @@ def test_a_group_write_replaces_all_files_or_none(tmp_path: Path, monkeypatch: p
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         os.fsync(fd)
 
-    monkeypatch.setattr(_atomic.os, "fsync", full_disk)
+    monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OSError, match="No space left"), atomic_group() as write:
         for path in (a, b, c):
             write(path, b"new\n")

@@ -11,8 +11,7 @@ import pytest
 from rawtree import QIITA_BODY_V1, RawTree, snapshot_bytes
 
 from notepipe.cli import main
-from notepipe.curate import WorkItem, _run, curate
-from notepipe.curate._process import process
+from notepipe.curate import WorkItem, _run, curate, process
 
 # Short notes in our own words, Japanese and Korean, each naming a paper (some by arXiv ID only).
 _JA = "# {n} 本目の論文メモ\n\n今日は {title} を読んだ。arXiv:{arxiv} の実験が丁寧で、再現もしやすそうだ。\n"

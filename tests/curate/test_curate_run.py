@@ -23,10 +23,10 @@ from rawtree import (
 )
 
 import notepipe._version
-from notepipe.curate import Assembly, CurateReport, assemble, curate, plan, process
-from notepipe.curate._cache import cache_folder
+from notepipe.curate import Assembly, CurateReport, assemble, cache_folder, curate, plan, process
+from notepipe.errors import LockedError
 from notepipe.formats import UndecodableError, decode
-from notepipe.raw_store import LockedError, folder_lock
+from notepipe.raw_store import folder_lock
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from notepipe.curate import curate
-from notepipe.curate._schema import arrow_schema
+from notepipe.curate import arrow_schema, curate
 from notepipe.models import Record
 
 datasets = pytest.importorskip("datasets")

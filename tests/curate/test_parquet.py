@@ -15,10 +15,16 @@ import yaml
 from pydantic import BaseModel, Field
 from rawtree import RawTree, records_by_id, snapshot_bytes
 
-from notepipe.curate import curate
-from notepipe.curate._papers import PaperRow
-from notepipe.curate._parquet import papers_schema, records_parquet, records_schema
-from notepipe.curate._schema import TIMESTAMP, arrow_schema, hf_features
+from notepipe.curate import (
+    TIMESTAMP,
+    PaperRow,
+    arrow_schema,
+    curate,
+    hf_features,
+    papers_schema,
+    records_parquet,
+    records_schema,
+)
 from notepipe.models import Paper, Record, Segment
 
 REPO = Path(__file__).resolve().parents[2]

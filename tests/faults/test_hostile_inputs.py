@@ -86,7 +86,8 @@ _MEASURE = """
 import resource, sys
 from pathlib import Path
 from notepipe.jsonl import dumps_bytes
-from notepipe.normalize import Stats, normalize_paths
+from notepipe.normalize import normalize_paths
+from notepipe.reports import NormalizeReport as Stats
 
 def run(path):
     for item in normalize_paths([Path(path)], Stats(), 30_000_000):

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from notepipe.formats import EmptyInputError, FormatError, UndecodableError
 from notepipe.language import UND, document_language, segment_language
 from notepipe.models import Record
+from notepipe.normalize import normalize_bytes
 from notepipe.papers import extract_papers, find_arxiv_ids
-from notepipe.pipeline import normalize_bytes
 from notepipe.text import clean, nfkc, normalize_space
 from notepipe.tokenize import rule_tokens, tokenize
 

@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from notepipe import document
 from notepipe.document import parse
 from notepipe.formats import EmptyInputError
-from notepipe.pipeline import normalize_bytes
+from notepipe.normalize import normalize_bytes
 from notepipe.text import clean
 
 FAST = settings(max_examples=150, deadline=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notepipe.resolution import Canonical, MalformedResponseError, choose, parse_feed, parse_works, similarity
-from notepipe.resolution._openalex_api import query_url
+from notepipe.resolution import openalex_query_url as query_url
 from tests.site.papers import ArxivApi, ArxivPaper, OpenAlexApi, openalex_work
 
 

@@ -14,8 +14,8 @@ from notepipe.curate._outputs import counts_of, write_outputs
 from notepipe.curate._papers import PaperIndex, index_papers
 from notepipe.curate._plan import Plan, WorkItem, when
 from notepipe.curate._process import process
-from notepipe.curate._report import CurateReport
 from notepipe.models import ErrorRecord
+from notepipe.reports import CurateReport
 from notepipe.resolution._lookups import load_resolutions
 
 

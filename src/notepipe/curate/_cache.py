@@ -65,8 +65,10 @@ class CachedRecord:
 
 # The JSON before a record line's tab: CachedRecord's fields but the line, parsed and checked in one call.
 _FIELDS = {name: hint for name, hint in get_type_hints(CachedRecord).items() if name != "line"}
-_Header = create_model("_Header", __config__=ConfigDict(extra="forbid", frozen=True, strict=True),
-                       kind=(Literal["record"], ...), **{name: (hint, ...) for name, hint in _FIELDS.items()})
+# (mypy cannot match `create_model`'s overloads against field definitions built at import time.)
+_Header = create_model(  # type: ignore[call-overload]
+    "_Header", __config__=ConfigDict(extra="forbid", frozen=True, strict=True), kind=(Literal["record"], ...),
+    **{name: (hint, ...) for name, hint in _FIELDS.items()})
 
 
 class _Error(BaseModel):

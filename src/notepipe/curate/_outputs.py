@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -13,6 +12,7 @@ from notepipe._atomic import atomic_group
 from notepipe.curate._cache import CachedRecord
 from notepipe.jsonl import dumps
 from notepipe.models import ErrorRecord, Record, Source
+from notepipe.reports import tally
 
 SOURCES: tuple[str, ...] = get_args(Source)
 RECORDS_DIR = "records"
@@ -61,9 +61,6 @@ def _listed(manifest: Path) -> dict[str, str]:
 
 def counts_of(records: list[CachedRecord], errors: list[ErrorRecord], papers: int, inputs: int) -> dict[str, Any]:
     """The manifest's counts (sorted dicts: deterministic)."""
-    def tally(values: list[str]) -> dict[str, int]:
-        return dict(sorted(Counter(values).items()))
-
     return {
         "inputs": inputs,
         "records": len(records),

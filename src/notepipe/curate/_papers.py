@@ -172,9 +172,9 @@ class PaperIndex:
             held[2].append(group)
             if found is not None:
                 held[1].append((found, group))
-        out = []
-        for key, (row, found, groups) in merged.items():
-            canonical = _preferred(found) if found else None
+        out: list[dict[str, Any]] = []
+        for key, (row, answers, groups) in merged.items():
+            canonical = _preferred(answers) if answers else None
             self.merged[key] = groups
             for group in groups:
                 self._canonical[group] = canonical

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from notepipe.curate._cache import write_entry
 from notepipe.curate._plan import WorkItem
-from notepipe.formats import EmptyInputError
+from notepipe.errors import EmptyInputError, stage_of
 from notepipe.models import ErrorRecord, RawMeta, Record
-from notepipe.normalize import _message, _stage
-from notepipe.pipeline import normalize_bytes
+from notepipe.normalize import error_message, normalize_bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +33,8 @@ def _build(item: WorkItem, data: bytes) -> tuple[list[Record], list[ErrorRecord]
         if not records:
             raise EmptyInputError("the input holds no post (an empty list?)")
     except Exception as exc:
-        return [], [ErrorRecord(source_path=item.source_path, url=url, stage=_stage(exc),  # type: ignore[arg-type]
-                                error=type(exc).__name__, message=_message(exc, Path(item.source_path)))]
+        return [], [ErrorRecord(source_path=item.source_path, url=url, stage=stage_of(exc),
+                                error=type(exc).__name__, message=error_message(exc, Path(item.source_path)))]
     return records, []
 
 

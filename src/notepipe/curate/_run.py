@@ -16,9 +16,9 @@ from notepipe.curate._cache import CachedRecord, prune
 from notepipe.curate._plan import Plan, WorkItem, plan
 from notepipe.curate._process import process
 from notepipe.curate._process import process_all as _process_batch  # (by this name, a test swaps it)
-from notepipe.curate._report import CurateReport
 from notepipe.normalize import MAX_INPUT_BYTES
 from notepipe.raw_store import folder_lock
+from notepipe.reports import CurateReport
 
 _log = logging.getLogger(__name__)
 

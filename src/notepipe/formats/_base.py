@@ -30,7 +30,3 @@ class Extracted:
     native_id: str | None = None
     tags: tuple[str, ...] = ()
     front_matter: str | None = field(default=None, repr=False)
-
-
-class FormatError(ValueError):
-    """The input looked like a known format but could not be read as one."""

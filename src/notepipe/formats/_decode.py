@@ -7,6 +7,8 @@ import re
 
 import charset_normalizer
 
+from notepipe.errors import UndecodableError
+
 # Any `charset=` / `encoding=` in the first 4 KB. (bs4's EncodingDetector.find_declared_encoding reads only 2 KB of
 # HTML: an EUC-JP page with its <meta charset> after 2 KB of inline CSS then falls to the detector, which says Korean.)
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
@@ -36,10 +38,6 @@ def _strict(data: bytes, encoding: str) -> str | None:
     except (UnicodeDecodeError, LookupError):
         return None
     return text if text and _plausible(text) >= _MIN_COMMON else None
-
-
-class UndecodableError(ValueError):
-    """The bytes are not text in any encoding we accept."""
 
 
 def decode(data: bytes, declared: str | None = None) -> str:

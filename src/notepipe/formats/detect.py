@@ -6,10 +6,11 @@ import json
 import re
 from pathlib import PurePath
 
+from notepipe.errors import EmptyInputError, FormatError
 from notepipe.formats import generic, github, hatena, qiita
-from notepipe.formats._base import Extracted, FormatError, Input
+from notepipe.formats._base import Extracted, Input
 from notepipe.formats._dump import line_keys
-from notepipe.formats._html import parse
+from notepipe.formats._html_markdown import parse
 
 _HTML = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|meta)\b", re.IGNORECASE | re.DOTALL
@@ -18,10 +19,6 @@ _HTML = re.compile(
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 # The first character `str.strip` keeps: `\s` in a str pattern is `str.isspace`.
 _NON_SPACE = re.compile(r"\S")
-
-
-class EmptyInputError(ValueError):
-    """The input has no content at all."""
 
 
 def extract(inp: Input) -> list[Extracted]:
@@ -61,7 +58,10 @@ def extract(inp: Input) -> list[Extracted]:
 
 def _from_html(text: str) -> Extracted:
     page = parse(text)
-    for site in (qiita, hatena, github):
-        if site.is_page(page):
-            return site.from_html(page)
+    if qiita.is_page(page):
+        return qiita.from_html(page)
+    if hatena.is_page(page):
+        return hatena.from_html(page)
+    if github.is_page(page):
+        return github.from_html(page)
     return generic.from_html(page)

@@ -9,8 +9,8 @@ from notepipe.document import split_front_matter as split_document_front
 from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import drop_chrome, trim_edges
 from notepipe.formats._dates import to_iso
-from notepipe.formats._dom import Element, Page
-from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
+from notepipe.formats._html_markdown import Drop, canonical, meta, text_of, to_markdown
+from notepipe.formats._page import Element, Page
 from notepipe.formats.github import leading_heading
 from notepipe.text import repair_dump
 

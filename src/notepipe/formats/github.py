@@ -7,11 +7,12 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from notepipe.document import heading_text, parse
-from notepipe.formats._base import Extracted, FormatError
+from notepipe.errors import FormatError
+from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import GITHUB, GITHUB_HEADER, is_chrome
-from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail, first_content, line_keys, looks_like_title
-from notepipe.formats._html import Drop, canonical, meta, to_markdown
+from notepipe.formats._html_markdown import Drop, canonical, meta, to_markdown
+from notepipe.formats._page import Element, Page, classes
 
 _BLOB_URL = re.compile(r"github\.com/([\w.-]+)/([\w.-]+)/blob/([^/]+)/(.+)$")
 _LINES_LOC = re.compile(r"^\d+ lines \(\d+ loc\) · [\d.]+ [KMG]?B$")

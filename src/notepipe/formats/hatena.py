@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from notepipe.errors import FormatError
 from notepipe.formats import _yaml
-from notepipe.formats._base import Extracted, FormatError
+from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import HATENA, is_chrome
 from notepipe.formats._dates import to_iso
-from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail, line_keys
-from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
+from notepipe.formats._html_markdown import Drop, canonical, meta, text_of, to_markdown
+from notepipe.formats._page import Element, Page, classes
 
 _HEADER_LINE = re.compile(r"^(Title|Category|Date|URL|EditURL|PreviewURL|Draft|Scheduled|CustomPath|EntryID):\s?(.*)$")
 _BODY_DROP = Drop(".hatena-star-container", ".star-container", ".quote-box", ".entry-footer", ".related-entries",

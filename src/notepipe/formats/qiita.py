@@ -7,13 +7,14 @@ import re
 from typing import Any
 
 from notepipe.document import heading_text, parse
-from notepipe.formats._base import Extracted, FormatError
+from notepipe.errors import FormatError
+from notepipe.formats._base import Extracted
 from notepipe.formats._chrome import QIITA, is_chrome, is_counter
 from notepipe.formats._dates import to_iso
-from notepipe.formats._dom import Element, Page, classes
 from notepipe.formats._dump import cut_tail, line_keys
-from notepipe.formats._html import Drop, canonical, meta, text_of, to_markdown
-from notepipe.formats._html import parse as parse_html
+from notepipe.formats._html_markdown import Drop, canonical, meta, text_of, to_markdown
+from notepipe.formats._html_markdown import parse as parse_html
+from notepipe.formats._page import Element, Page, classes
 from notepipe.text import repair_dump
 
 _ITEM_URL = re.compile(r"qiita\.com/([\w-]+)/(?:items|private)/([0-9a-f]{20})")
@@ -36,7 +37,7 @@ def from_api(item: dict[str, Any]) -> Extracted:
     """One item of the Qiita API v2 (`/items/{id}` or an element of a list page)."""
     if not is_api_item(item):
         raise FormatError("not a Qiita API v2 item: needs title, user and body or rendered_body")
-    user = item.get("user") if isinstance(item.get("user"), dict) else {}
+    user = found if isinstance(found := item.get("user"), dict) else {}
     body = item.get("body")
     if not isinstance(body, str) or not body.strip():
         body = to_markdown(parse_html(str(item.get("rendered_body") or "")), drop=_BODY_DROP)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
+from notepipe.errors import MalformedResponseError
 from notepipe.resolution._canonical import Canonical, collapse
 
 #: arXiv serves at most this many IDs per `id_list` request well (its manual's advice for result slices).
@@ -20,10 +21,6 @@ _ABS = re.compile(r"arxiv\.org/abs/(?P<id>[A-Za-z.-]+/\d{7}|\d{4}\.\d{4,5})(?:v\
 _ERRORS = "arxiv.org/api/errors"
 # Entities and network access stay off: the feed is untrusted input.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
-
-
-class MalformedResponseError(ValueError):
-    """A response that is not the shape the API documents; the message says what was wrong."""
 
 
 def query_url(api: str, ids: list[str]) -> str:

@@ -12,9 +12,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from notepipe._atomic import atomic_write_bytes
+from notepipe.errors import MalformedResponseError
 from notepipe.models import ErrorRecord
 from notepipe.raw_store import SIDECAR, utc_now
-from notepipe.resolution._arxiv_api import MalformedResponseError, parse_feed
+from notepipe.resolution._arxiv_api import parse_feed
 from notepipe.resolution._canonical import Canonical, choose, normalized_title
 from notepipe.resolution._openalex_api import parse_works
 

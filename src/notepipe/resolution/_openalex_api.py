@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from notepipe.resolution._arxiv_api import MalformedResponseError
+from notepipe.errors import MalformedResponseError
 from notepipe.resolution._canonical import Canonical, collapse, normalized_title
 
 PER_PAGE = 5

@@ -10,11 +10,11 @@ from urllib.parse import quote
 import httpx
 
 from notepipe.config import Config
-from notepipe.http import FetchError, PoliteClient, RateLimitedError, UnreachableError, host_of
+from notepipe.errors import FetchError, MalformedResponseError, RateLimitedError, UnreachableError
+from notepipe.http import PoliteClient, host_of
 from notepipe.models import ErrorRecord
 from notepipe.raw_store import RawStore
 from notepipe.resolution import _arxiv_api, _openalex_api
-from notepipe.resolution._arxiv_api import MalformedResponseError
 from notepipe.resolution._canonical import normalized_title
 from notepipe.resolution._lookups import LookupStore, Resolutions, Service, load_resolutions
 from notepipe.sources._base import SourceReport
@@ -161,7 +161,8 @@ def resolve(config: Config, *, refresh: bool = False, jobs: int = 1, transport: 
         client.limiter.slow_down(host_of(config.papers.arxiv_api), config.papers.arxiv_interval_s)
         asking = _Asking(config, client, resolutions, refresh=refresh, now=now or datetime.now(UTC))
         try:
-            for ask in (lambda: asking.arxiv(ids), lambda: asking.openalex(titles)):
+            asks: tuple[Callable[[], SourceReport], ...] = (lambda: asking.arxiv(ids), lambda: asking.openalex(titles))
+            for ask in asks:
                 report = ask()
                 if report.status == "ok" and not (report.new or report.skipped or report.failed):
                     report.status = "unchanged"

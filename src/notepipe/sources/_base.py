@@ -7,19 +7,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from notepipe.errors import CursorRefusedError, PageBudgetSpentError
 from notepipe.http import FetchError, HostNotAllowedError, PoliteClient, RateLimitedError, UnreachableError
 from notepipe.models import ErrorRecord, RawMeta, Source
 from notepipe.raw_store import RawStore
 
 log = logging.getLogger("notepipe.sources")
-
-
-class PageBudgetSpentError(FetchError):
-    """This run has read `http.max_pages_per_run` listing pages of the source; its cursor is saved."""
-
-
-class CursorRefusedError(HostNotAllowedError):
-    """A next-page link leaves the source's own listing (another origin, path or query shape)."""
 
 
 def printable(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from lxml import etree
@@ -57,7 +57,7 @@ class Page:
 
     __slots__ = ("_templates", "built", "tops")
 
-    def __init__(self, tops: list[Element], built: bool = False) -> None:
+    def __init__(self, tops: Sequence[Element], built: bool = False) -> None:
         self.tops = tops
         self.built = built  # a tree of `_Node`s (libxml2 has no ID table for it)
         self._templates: bool | None = None
@@ -103,8 +103,9 @@ class Page:
             hits = _BY_ID(self.tops[0], value=value)
             if not hits:
                 return None
-            if hits[0].get("id") == value and self.reachable(hits[0]):
-                return hits[0]
+            first: Element = hits[0]  # (lxml is untyped: its XPath answers elements)
+            if first.get("id") == value and self.reachable(first):
+                return first
         return next((el for el in self.iter(etree.Element) if el.get("id") == value and self.reachable(el)), None)
 
     def with_class(self, token: str, scope: Element | Page | None = None, tag: Any = etree.Element

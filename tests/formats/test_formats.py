@@ -10,9 +10,9 @@ import pytest
 
 from notepipe.formats import EmptyInputError, FormatError, Input, UndecodableError, decode, extract
 from notepipe.models import Record
-from notepipe.pipeline import normalize_bytes
+from notepipe.normalize import normalize_bytes
 
-FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "formats"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
 GOOD = sorted(k for k, v in EXPECTED.items() if not v.get("error"))
 BAD = sorted(k for k, v in EXPECTED.items() if v.get("error"))

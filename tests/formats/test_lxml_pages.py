@@ -8,7 +8,7 @@ import json
 import pytest
 
 from notepipe.formats import Extracted, Input, decode, extract
-from notepipe.formats._html import Drop
+from notepipe.formats._html_markdown import Drop
 
 QIITA_HEAD = (
     '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>LoRA を読んだ - Qiita</title>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from notepipe.formats._dom import BLOCK, Element, Page, get_text, parse, text_of
+from notepipe.formats._page import BLOCK, Element, Page, get_text, parse, text_of
 
 __all__ = ["Drop", "Page", "canonical", "is_hidden", "meta", "parse", "text_of", "to_markdown"]
 
@@ -83,7 +83,7 @@ def is_hidden(el: Element) -> bool:
     if cls and "hidden" in cls.split():
         return True
     style = get("style")
-    return bool(style) and "display:none" in style.replace(" ", "").lower()
+    return style is not None and "display:none" in style.replace(" ", "").lower()
 
 
 def to_markdown(root: Element | Page, base_url: str | None = None, drop: Drop | None = None) -> str:

@@ -10,7 +10,7 @@ import pytest
 from notepipe.document import parse, split_front_matter
 from notepipe.jsonl import dumps
 from notepipe.models import Record
-from notepipe.pipeline import normalize_bytes
+from notepipe.normalize import normalize_bytes
 
 
 def _record(text: str, name: str = "post.md") -> Record:
