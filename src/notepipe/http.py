@@ -20,8 +20,14 @@ import httpx
 from protego import Protego
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
+from notepipe._url import host_of, origin_of
 from notepipe.config import HttpConfig
 from notepipe.raw_store import RawStore
+
+__all__ = [
+    "ROBOTS_AGENT", "FetchError", "HostLimiter", "HostNotAllowedError", "PoliteClient", "RateLimitedError", "Response",
+    "RobotsDisallowedError", "TooLargeError", "UnreachableError", "host_of", "in_scope", "origin_of", "shared_limiter",
+]
 
 log = logging.getLogger("notepipe.http")
 
@@ -111,27 +117,6 @@ class Response:
             kind = self.media_type or "no content type"
             raise FetchError(self.url, f"expected JSON, got {kind} that does not parse ({exc})",
                              self.status) from None
-
-
-def host_of(url: str) -> str:
-    """`host` or `host:port`: the key of the per-host request spacing."""
-    parts = urlsplit(url)
-    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def origin_of(url: str) -> str:
-    """`scheme://host:port` with the default port spelled out: what the allowlist and token scopes compare."""
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), parts.hostname or ""
-    try:
-        port = parts.port or _DEFAULT_PORTS.get(scheme)
-    except ValueError:  # a port that is not a number names no origin we know
-        port = None
-    host = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{host}:{port}"
 
 
 def in_scope(url: str, base: str) -> bool:
@@ -373,6 +358,8 @@ class PoliteClient:
             )
 
     def _follow(self, url: str, headers: dict[str, str]) -> Response:
+        # Hops are followed here, not by httpx's follow_redirects, which reads each redirect's body whole (no
+        # max_bytes cap): here every hop is one `_once`, with its own rate-limit slot, deadline and size cap.
         current = url
         for _ in range(_MAX_REDIRECTS + 1):
             resp = self._once(current, headers)
