@@ -10,6 +10,7 @@ from pathlib import Path
 from notepipe.document import parse
 from notepipe.formats import EmptyInputError, Extracted, Input, decode, extract
 from notepipe.formats._dates import to_iso
+from notepipe.formats._decode import charset_of
 from notepipe.language import UND, languages
 from notepipe.models import RawMeta, Record, Segment
 from notepipe.papers import Verdict, explain_papers, extract_papers
@@ -98,14 +99,7 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     )
 
 
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _UNSET = (None, "", "unknown")
-
-
-def charset_of(media_type: str | None) -> str | None:
-    """The `charset` parameter of a Content-Type value, if any (`text/html; charset=EUC-JP` → `EUC-JP`)."""
-    m = _CHARSET.search(media_type or "")
-    return m.group(1) if m else None
 
 
 def _apply_meta(record: Record, meta: RawMeta) -> Record:

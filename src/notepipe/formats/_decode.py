@@ -7,9 +7,11 @@ import re
 
 import charset_normalizer
 
-# Any `charset=` / `encoding=` in the first 4 KB. (bs4's EncodingDetector.find_declared_encoding reads only 2 KB of
-# HTML: an EUC-JP page with its <meta charset> after 2 KB of inline CSS then falls to the detector, which says Korean.)
+# A declared encoding: `charset=` in a Content-Type or an HTML <meta>, `encoding=` in an XML declaration.
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+# How far into a document its declaration is looked for: 2 KB (what bs4 reads) misses an EUC-JP page's
+# <meta charset> after 2 KB of inline CSS, and the detector then says Korean.
+_DECLARED_WITHIN = 4096
 # ISO-2022-JP switches to JIS X 0208 with ESC $ B (or ESC $ @); nothing else we read holds those bytes.
 _ISO2022_JP = re.compile(rb"\x1b\$[@B]")
 _LEGACY = ("cp932", "euc_jp", "cp949", "euc_kr", "iso2022_jp")
@@ -21,6 +23,16 @@ _MIN_COMMON = 0.97
 # character): on the whole of a 6 MB Shift_JIS page it held 190 MB. The sample's guess must then decode the
 # whole input strictly and plausibly; otherwise the whole input goes to the detector as before.
 _SAMPLE = 1_000_000
+
+
+def charset_of(media_type: str | None) -> str | None:
+    """The charset a Content-Type value declares, if any (`text/html; charset=EUC-JP` → `EUC-JP`)."""
+    return _declared(media_type.encode("utf-8")) if media_type else None
+
+
+def _declared(data: bytes) -> str | None:
+    m = _DECLARED.search(data)
+    return m.group(1).decode("ascii") if m else None
 
 
 def _plausible(text: str) -> float:
@@ -58,8 +70,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     candidates = []
-    m = _DECLARED.search(data[:4096])
-    for name in (declared, m.group(1).decode("ascii") if m else None):
+    for name in (declared, _declared(data[:_DECLARED_WITHIN])):
         if name:
             try:
                 candidates.append(codecs.lookup(name).name)
