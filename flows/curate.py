@@ -148,7 +148,9 @@ def local_cluster(**cluster_kwargs: Any) -> LocalCluster:
     imports the main module again (slower to start, nothing else)."""
     from distributed import LocalCluster
 
-    with _main_module_hidden():  # the workers are spawned, and connected, before LocalCluster returns
+    # Hidden so each spawned worker skips importing this process's main module (all of Prefect); the workers are
+    # spawned, and connected, before LocalCluster returns, so the hiding ends with it.
+    with _main_module_hidden():
         return LocalCluster(**cluster_kwargs)
 
 

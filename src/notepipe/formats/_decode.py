@@ -20,8 +20,8 @@ _LEGACY = ("cp932", "euc_jp", "cp949", "euc_kr", "iso2022_jp")
 _COMMON = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e\u00a0-\u00ff\u2010-\u2027]")
 _MIN_COMMON = 0.97
 # Past this size the detector reads only a sample (cut at a newline, which no legacy ja/ko codec uses inside a
-# character): on the whole of a 6 MB Shift_JIS page it held 190 MB. The sample's guess must then decode the
-# whole input strictly and plausibly; otherwise the whole input goes to the detector as before.
+# character): on a whole 6 MB Shift_JIS page it holds 190 MB. The sample's guess must decode the whole input
+# strictly and plausibly; otherwise the whole input goes to the detector.
 _SAMPLE = 1_000_000
 
 
@@ -36,8 +36,8 @@ def _declared(data: bytes) -> str | None:
 
 
 def _plausible(text: str) -> float:
-    # Counted from what is left once the common characters are removed: a list of every match (findall) held
-    # 170 MB for a 6 MB Shift_JIS page.
+    # Counted from what is left once the common characters are removed, not by listing every match (findall),
+    # which holds 170 MB for a 6 MB Shift_JIS page.
     return (len(text) - len(_COMMON.sub("", text))) / max(1, len(text))
 
 
