@@ -92,17 +92,21 @@ class Response:
     @property
     def etag(self) -> str | None:
         """The `ETag` header, if any."""
-        return self.headers.get("etag")
+        return self._header("etag")
 
     @property
     def last_modified(self) -> str | None:
         """The `Last-Modified` header, if any."""
-        return self.headers.get("last-modified")
+        return self._header("last-modified")
 
     @property
     def media_type(self) -> str | None:
         """The `Content-Type` header as served."""
-        return self.headers.get("content-type")
+        return self._header("content-type")
+
+    def _header(self, name: str) -> str | None:
+        value: str | None = self.headers.get(name)  # httpx types Headers.get as Any; the values are str
+        return value
 
     @property
     def links(self) -> dict[str | None, dict[str, str]]:
@@ -331,7 +335,7 @@ class PoliteClient:
     # -- internals ----------------------------------------------------------------------------------------
 
     def _wait(self, state: RetryCallState) -> float:
-        backoff = self.config.backoff_s * 2 ** (state.attempt_number - 1)
+        backoff = self.config.backoff_s * 2.0 ** (state.attempt_number - 1)
         delay = backoff * (0.5 + random.random() / 2)  # jitter spreads retries out; not security
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _TransientError) and exc.retry_after is not None:
