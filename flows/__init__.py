@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# Python runs a package's __init__ before any of its modules (`python -m flows.scrape`, `import flows.curate`), so
-# these land before prefect is imported and reads its settings. Measured reasons: ../shared/research/prefect.md.
+# Prefect settings the flows run with unless the environment sets them, each with its reason.
 _DEFAULTS = {
     # One self-contained Prefect home per checkout, not ~/.prefect.
     "PREFECT_HOME": str(Path(__file__).resolve().parents[1] / ".prefect"),
@@ -20,5 +19,14 @@ _DEFAULTS = {
     # The core logs per page and per request under `notepipe`; show it in the flow-run logs too.
     "PREFECT_LOGGING_EXTRA_LOGGERS": "notepipe",
 }
-for _key, _value in _DEFAULTS.items():
-    os.environ.setdefault(_key, _value)
+
+
+def apply_prefect_defaults() -> None:
+    """Set each default the environment does not set already (an operator's own value wins)."""
+    for key, value in _DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+# On import: Python runs this before any module of the package (`python -m flows.scrape`, `import flows.curate`),
+# and each of them imports prefect, which reads these settings when it is first imported.
+apply_prefect_defaults()

@@ -43,7 +43,7 @@ def dask_client() -> Client | None:
     if context is None or isinstance(context.task_runner, ThreadPoolTaskRunner):  # (no import of Dask for these)
         return None
     try:
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask.task_runners import DaskTaskRunner
     except ImportError:  # the `dask` extra is not installed, so this runner is not Dask's
         return None
     return context.task_runner.client if isinstance(context.task_runner, DaskTaskRunner) else None
@@ -68,7 +68,8 @@ def as_dask_tasks(client: Client, batches: list[list[WorkItem]], config: Config)
 
     futures = {client.submit(process_all, batch, config.raw_dir, config.curated_dir, pure=False, retries=1): batch
                for batch in batches}
-    for future in completed(list(futures), loop=client.loop):
+    # distributed has no annotations
+    for future in completed(list(futures), loop=client.loop):  # type: ignore[no-untyped-call]
         future.result()  # a batch that failed twice fails the run here, before curated/ is written
         yield futures[future]
 
@@ -89,7 +90,9 @@ def completed_elsewhere(batches: list[list[WorkItem]], config: Config,
 # Processing is CPU-bound Python and the tokenizers are per-process objects (a MeCab tagger is not meant to be
 # shared across threads), so on the default runner batches run one at a time; parallelism comes from a Dask
 # (or Ray) runner with worker processes. Measured: 8 threads were 1.5x slower than one (GIL contention).
-@flow(name="notepipe-curate", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=1))
+# prefect types `task_runner` as TaskRunner[PrefectFuture[Any]], which no runner class is (the parameter is invariant)
+@flow(name="notepipe-curate", log_prints=False,
+      task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]
 def curate(config_path: str | None = None, batch_size: int | None = None, workers: int = 2) -> dict[str, object]:
     """Rebuild curated/ from raw/, re-processing only changed posts (`batch_size` None: chosen for `workers`)."""
     logger = get_run_logger()
@@ -98,7 +101,7 @@ def curate(config_path: str | None = None, batch_size: int | None = None, worker
         planned = plan_curate(config)
         client = dask_client() if planned.todo else None  # (asking for it starts the runner's cluster)
         if client is not None:  # the cluster's own count: `workers` only sizes a cluster this flow starts
-            workers = len(client.nthreads()) or workers
+            workers = len(client.nthreads()) or workers  # type: ignore[no-untyped-call]  # distributed: no annotations
         size = batch_size or pick_batch_size(len(planned.todo), workers,
                                              TASKS_PER_WORKER if client is None else DASK_TASKS_PER_WORKER)
         batches = [planned.todo[i:i + size] for i in range(0, len(planned.todo), size)]
@@ -130,7 +133,7 @@ def _main_module_hidden() -> Iterator[None]:
     by its `__spec__` or `__file__`; with neither, they import nothing of it."""
     with _MAIN_MODULE_LOCK:
         main = sys.modules["__main__"]
-        saved = {name: vars(main)[name] for name in ("__spec__", "__file__") if name in vars(main)}
+        saved: dict[str, Any] = {name: vars(main)[name] for name in ("__spec__", "__file__") if name in vars(main)}
         main.__spec__ = None
         vars(main).pop("__file__", None)
         try:
@@ -148,8 +151,10 @@ def local_cluster(**cluster_kwargs: Any) -> LocalCluster:
     imports the main module again (slower to start, nothing else)."""
     from distributed import LocalCluster
 
-    with _main_module_hidden():  # the workers are spawned, and connected, before LocalCluster returns
-        return LocalCluster(**cluster_kwargs)
+    # Hidden so each spawned worker skips importing this process's main module (all of Prefect); the workers are
+    # spawned, and connected, before LocalCluster returns, so the hiding ends with it.
+    with _main_module_hidden():
+        return LocalCluster(**cluster_kwargs)  # type: ignore[no-untyped-call]  # distributed has no annotations
 
 
 def run_on(runner: str, config_path: str | None = None, workers: int = 2, batch_size: int | None = None,
@@ -157,13 +162,13 @@ def run_on(runner: str, config_path: str | None = None, workers: int = 2, batch_
     """Run `curate` on the default runner, or on Dask: a running cluster at `address` (`tcp://host:8786`),
     else a temporary local cluster of `workers` processes."""
     if runner == "dask":
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask.task_runners import DaskTaskRunner
 
         dask = (DaskTaskRunner(address=address) if address else
                 DaskTaskRunner(cluster_class=local_cluster,
                                cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}))
-        return curate.with_options(task_runner=dask)(config_path=config_path, batch_size=batch_size,
-                                                        workers=workers)
+        on_dask = curate.with_options(task_runner=dask)  # type: ignore[arg-type]  # see the note above `curate`
+        return on_dask(config_path=config_path, batch_size=batch_size, workers=workers)
     return curate(config_path=config_path, batch_size=batch_size, workers=workers)
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from prefect import serve
+from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from flows.backfill import backfill
@@ -16,6 +19,12 @@ from flows.curate import curate
 from flows.scrape import scrape
 
 DEFAULT_CRON = "0 */6 * * *"  # every six hours
+
+
+def _made(deployment: RunnerDeployment | Coroutine[Any, Any, RunnerDeployment]) -> RunnerDeployment:
+    """`to_deployment` returns a coroutine only when called from async code; `main` is not."""
+    assert isinstance(deployment, RunnerDeployment)
+    return deployment
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = str(Path(args.config).resolve())
     serve(
-        scrape.to_deployment(name="scheduled", schedule=Cron(args.cron, timezone=args.timezone),
-                             parameters={"config_path": config}),
-        backfill.to_deployment(name="on-demand", parameters={"config_path": config}),
-        curate.to_deployment(name="on-demand", parameters={"config_path": config}),
+        _made(scrape.to_deployment(name="scheduled", schedule=Cron(args.cron, timezone=args.timezone),
+                                   parameters={"config_path": config})),
+        _made(backfill.to_deployment(name="on-demand", parameters={"config_path": config})),
+        _made(curate.to_deployment(name="on-demand", parameters={"config_path": config})),
     )
     return 0
 

@@ -38,6 +38,8 @@ def test_folders_resolve_against_the_config_file(tmp_path: Path) -> None:
     ('[http]\nmax_pages_per_run = 0\n', "http.max_pages_per_run: Input should be greater than or equal to 1"),
     ('[[sources]]\nkind = "zenn"\nuser = "x"\n', "sources.0"),
     ('[[sources]]\nkind = "qiita"\nuser = "x"\napi_base = "file:///etc"\n', "not an http(s) URL"),
+    ('[[sources]]\nkind = "qiita"\nuser = "x"\napi_base = "https://qiita.com:api/v2"\n', "sources.0.qiita.api_base"),
+    ('[[sources]]\nkind = "hatena"\nblog = "b"\nbase_url = "http://127.0.0.1:99999"\n', "Port out of range"),
     ('[[sources]]\nkind = "github"\nrepo = "no-slash"\n', "sources.0.github.repo"),
     ('[[sources]]\nkind = "github"\nrepo = "o/r"\npath = "../up"\n', "may not contain . or .."),
     ("raw_dir = [", "not valid TOML"),

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from notepipe._url import host_of, origin_of
 from notepipe._version import __version__
 from notepipe.errors import ConfigError
 
@@ -24,6 +25,7 @@ def _base(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ValueError(f"{url!r} is not an http(s) URL with a host")
+    parts.port  # noqa: B018  raises ValueError for a port that is not a number in 0-65535
     return url.rstrip("/")
 
 
@@ -74,11 +76,11 @@ class QiitaSource(_Strict):
 
     def hosts(self) -> set[str]:
         """Hosts this source may contact."""
-        return {_host(self.api_base)}
+        return {host_of(self.api_base)}
 
     def origins(self) -> set[str]:
         """The only `scheme://host:port` this source fetches from."""
-        return {_origin(self.api_base)}
+        return {origin_of(self.api_base)}
 
     def token_scopes(self, token: str | None) -> dict[str, str | None]:
         """Where the API token may go: URLs under `api_base` only."""
@@ -104,11 +106,11 @@ class HatenaSource(_Strict):
 
     def hosts(self) -> set[str]:
         """Hosts this source may contact."""
-        return {_host(self.root)}
+        return {host_of(self.root)}
 
     def origins(self) -> set[str]:
         """The only `scheme://host:port` this source fetches from."""
-        return {_origin(self.root)}
+        return {origin_of(self.root)}
 
     def token_scopes(self, token: str | None) -> dict[str, str | None]:
         """Hatena is fetched anonymously: no token goes anywhere."""
@@ -145,11 +147,11 @@ class GithubSource(_Strict):
 
     def hosts(self) -> set[str]:
         """Hosts this source may contact."""
-        return {_host(self.api_base), _host(self.raw_base)}
+        return {host_of(self.api_base), host_of(self.raw_base)}
 
     def origins(self) -> set[str]:
         """The only `scheme://host:port`s this source fetches from (the API and the raw files)."""
-        return {_origin(self.api_base), _origin(self.raw_base)}
+        return {origin_of(self.api_base), origin_of(self.raw_base)}
 
     def token_scopes(self, token: str | None) -> dict[str, str | None]:
         """Where the API token may go: URLs under `api_base` only, never the public raw files."""
@@ -178,11 +180,11 @@ class PapersConfig(_Strict):
 
     def hosts(self) -> set[str]:
         """Hosts resolution may contact (none when `resolve` is off)."""
-        return {_host(self.arxiv_api), _host(self.openalex_api)} if self.resolve else set()
+        return {host_of(self.arxiv_api), host_of(self.openalex_api)} if self.resolve else set()
 
     def origins(self) -> set[str]:
         """The only `scheme://host:port`s resolution fetches from: the two APIs (none when `resolve` is off)."""
-        return {_origin(self.arxiv_api), _origin(self.openalex_api)} if self.resolve else set()
+        return {origin_of(self.arxiv_api), origin_of(self.openalex_api)} if self.resolve else set()
 
 
 SourceConfig = Annotated[QiitaSource | HatenaSource | GithubSource, Field(discriminator="kind")]
@@ -212,18 +214,6 @@ class Config(_Strict):
     def find(self, spec: str) -> SourceConfig | None:
         """The configured source a spec names, if any."""
         return next((s for s in self.sources if s.name == spec), None)
-
-
-def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}[parts.scheme]
-    host = f"[{parts.hostname}]" if ":" in str(parts.hostname) else parts.hostname
-    return f"{parts.scheme}://{host}:{port}"
 
 
 def _where(exc: ValidationError) -> str:

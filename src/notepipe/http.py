@@ -20,6 +20,7 @@ import httpx
 from protego import Protego
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
+from notepipe._url import host_of, origin_of
 from notepipe.config import HttpConfig
 from notepipe.errors import (
     FetchError,
@@ -30,6 +31,11 @@ from notepipe.errors import (
     UnreachableError,
 )
 from notepipe.raw_store import RawStore
+
+__all__ = [
+    "ROBOTS_AGENT", "FetchError", "HostLimiter", "HostNotAllowedError", "PoliteClient", "RateLimitedError", "Response",
+    "RobotsDisallowedError", "TooLargeError", "UnreachableError", "host_of", "in_scope", "origin_of", "shared_limiter",
+]
 
 log = logging.getLogger("notepipe.http")
 
@@ -61,17 +67,21 @@ class Response:
     @property
     def etag(self) -> str | None:
         """The `ETag` header, if any."""
-        return self.headers.get("etag")
+        return self._header("etag")
 
     @property
     def last_modified(self) -> str | None:
         """The `Last-Modified` header, if any."""
-        return self.headers.get("last-modified")
+        return self._header("last-modified")
 
     @property
     def media_type(self) -> str | None:
         """The `Content-Type` header as served."""
-        return self.headers.get("content-type")
+        return self._header("content-type")
+
+    def _header(self, name: str) -> str | None:
+        value: str | None = self.headers.get(name)  # httpx types Headers.get as Any; the values are str
+        return value
 
     @property
     def links(self) -> dict[str | None, dict[str, str]]:
@@ -86,27 +96,6 @@ class Response:
             kind = self.media_type or "no content type"
             raise FetchError(self.url, f"expected JSON, got {kind} that does not parse ({exc})",
                              self.status) from None
-
-
-def host_of(url: str) -> str:
-    """`host` or `host:port`: the key of the per-host request spacing."""
-    parts = urlsplit(url)
-    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def origin_of(url: str) -> str:
-    """`scheme://host:port` with the default port spelled out: what the allowlist and token scopes compare."""
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), parts.hostname or ""
-    try:
-        port = parts.port or _DEFAULT_PORTS.get(scheme)
-    except ValueError:  # a port that is not a number names no origin we know
-        port = None
-    host = f"[{host}]" if ":" in host else host
-    return f"{scheme}://{host}:{port}"
 
 
 def in_scope(url: str, base: str) -> bool:
@@ -321,7 +310,7 @@ class PoliteClient:
     # -- internals ----------------------------------------------------------------------------------------
 
     def _wait(self, state: RetryCallState) -> float:
-        backoff = self.config.backoff_s * 2 ** (state.attempt_number - 1)
+        backoff = self.config.backoff_s * 2.0 ** (state.attempt_number - 1)
         delay = backoff * (0.5 + random.random() / 2)  # jitter spreads retries out; not security
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _TransientError) and exc.retry_after is not None:
@@ -348,6 +337,8 @@ class PoliteClient:
             )
 
     def _follow(self, url: str, headers: dict[str, str]) -> Response:
+        # Hops are followed here, not by httpx's follow_redirects, which reads each redirect's body whole (no
+        # max_bytes cap): here every hop is one `_once`, with its own rate-limit slot, deadline and size cap.
         current = url
         for _ in range(_MAX_REDIRECTS + 1):
             resp = self._once(current, headers)

@@ -16,6 +16,7 @@ from notepipe.document import parse
 from notepipe.errors import EmptyInputError, InputRefusedError, stage_of
 from notepipe.formats import Extracted, Input, decode, extract
 from notepipe.formats._dates import to_iso
+from notepipe.formats._decode import charset_of
 from notepipe.models import ErrorRecord, RawMeta, Record
 from notepipe.papers import Verdict, explain_papers
 from notepipe.pipeline import build_record
@@ -37,7 +38,6 @@ class Refused:
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _TEXT_FIELDS = ("body", "title", "author", "published_at", "updated_at", "url", "native_id", "front_matter")
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _UNSET = (None, "", "unknown")
 
 
@@ -51,12 +51,6 @@ def _no_surrogates(ex: Extracted) -> Extracted:
     if any(_SURROGATE.search(tag) for tag in ex.tags):
         fixed["tags"] = tuple(_SURROGATE.sub("\ufffd", tag) for tag in ex.tags)
     return dataclasses.replace(ex, **fixed) if fixed else ex
-
-
-def charset_of(media_type: str | None) -> str | None:
-    """The `charset` parameter of a Content-Type value, if any (`text/html; charset=EUC-JP` → `EUC-JP`)."""
-    m = _CHARSET.search(media_type or "")
-    return m.group(1) if m else None
 
 
 def _apply_meta(record: Record, meta: RawMeta) -> Record:

@@ -100,7 +100,8 @@ def test_endless_pages_in_both_styles_pause_at_the_budget_and_resume(site: Fixtu
 
 
 def test_qiita_page_cap_reads_every_parameter(site: FixtureSite, config: Config) -> None:
-    """`page=100` plus a changing extra parameter passed the page cap and the seen-URL check: now refused."""
+    """A next link with `page=100` plus an extra parameter is refused: only `page` and `per_page` may vary, so a
+    changing parameter cannot pass the page cap or the seen-URL check."""
     site.fail(r"items\?page=1&", _qiita_page([_item(1)], _list(site, 100, x="1")))
     report = sync_source(config.sources[0], config, full=True)
     assert (report.status, report.new, report.failed, report.requests) == ("ok", 1, 1, 1)

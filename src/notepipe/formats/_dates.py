@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+# Searched for, not parsed with `datetime.fromisoformat`: the date stands inside a line ("Posted at 2024-01-05"),
+# sites write one-digit fields and a space before the offset, and fromisoformat also takes forms no site writes
+# (`20240105`, `2024-W01-1`) that must stay non-dates.
 _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )

@@ -9,9 +9,11 @@ import charset_normalizer
 
 from notepipe.errors import UndecodableError
 
-# Any `charset=` / `encoding=` in the first 4 KB. (bs4's EncodingDetector.find_declared_encoding reads only 2 KB of
-# HTML: an EUC-JP page with its <meta charset> after 2 KB of inline CSS then falls to the detector, which says Korean.)
+# A declared encoding: `charset=` in a Content-Type or an HTML <meta>, `encoding=` in an XML declaration.
 _DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+# How far into a document its declaration is looked for: 2 KB (what bs4 reads) misses an EUC-JP page's
+# <meta charset> after 2 KB of inline CSS, and the detector then says Korean.
+_DECLARED_WITHIN = 4096
 # ISO-2022-JP switches to JIS X 0208 with ESC $ B (or ESC $ @); nothing else we read holds those bytes.
 _ISO2022_JP = re.compile(rb"\x1b\$[@B]")
 _LEGACY = ("cp932", "euc_jp", "cp949", "euc_kr", "iso2022_jp")
@@ -20,14 +22,24 @@ _LEGACY = ("cp932", "euc_jp", "cp949", "euc_kr", "iso2022_jp")
 _COMMON = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e\u00a0-\u00ff\u2010-\u2027]")
 _MIN_COMMON = 0.97
 # Past this size the detector reads only a sample (cut at a newline, which no legacy ja/ko codec uses inside a
-# character): on the whole of a 6 MB Shift_JIS page it held 190 MB. The sample's guess must then decode the
-# whole input strictly and plausibly; otherwise the whole input goes to the detector as before.
+# character): on a whole 6 MB Shift_JIS page it holds 190 MB. The sample's guess must decode the whole input
+# strictly and plausibly; otherwise the whole input goes to the detector.
 _SAMPLE = 1_000_000
 
 
+def charset_of(media_type: str | None) -> str | None:
+    """The charset a Content-Type value declares, if any (`text/html; charset=EUC-JP` → `EUC-JP`)."""
+    return _declared(media_type.encode("utf-8")) if media_type else None
+
+
+def _declared(data: bytes) -> str | None:
+    m = _DECLARED.search(data)
+    return m.group(1).decode("ascii") if m else None
+
+
 def _plausible(text: str) -> float:
-    # Counted from what is left once the common characters are removed: a list of every match (findall) held
-    # 170 MB for a 6 MB Shift_JIS page.
+    # Counted from what is left once the common characters are removed, not by listing every match (findall),
+    # which holds 170 MB for a 6 MB Shift_JIS page.
     return (len(text) - len(_COMMON.sub("", text))) / max(1, len(text))
 
 
@@ -56,8 +68,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     candidates = []
-    m = _DECLARED.search(data[:4096])
-    for name in (declared, m.group(1).decode("ascii") if m else None):
+    for name in (declared, _declared(data[:_DECLARED_WITHIN])):
         if name:
             try:
                 candidates.append(codecs.lookup(name).name)

@@ -732,7 +732,7 @@ def _ids(doc: Document) -> Iterator[Candidate]:
             # An ID behind a bare URL or a link saying only `paper` / `arXiv` can be the post's own paper link.
             plain = "1" if span.kind != "link" or generic_link_text(span.text) else ""
             for source in sources:
-                found: list[IdMatch] = _arxiv_in(source) if source else []
+                found = _arxiv_in(source) if source else ()
                 for m in found:
                     yield Candidate(None, "id", _pos(block, 500 + k), arxiv_id=m.arxiv_id, notes={"plain": plain})
                     k += 1

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from notepipe.errors import CursorRefusedError, PageBudgetSpentError
 from notepipe.http import FetchError, HostNotAllowedError, PoliteClient, RateLimitedError, UnreachableError
-from notepipe.models import ErrorRecord, RawMeta, Source
+from notepipe.models import ErrorRecord, RawMeta, Source, Stage
 from notepipe.raw_store import RawStore
 
 log = logging.getLogger("notepipe.sources")
@@ -39,10 +39,10 @@ class SourceReport:
     message: str = ""
     errors: list[ErrorRecord] = field(default_factory=list)
 
-    def fail(self, url: str | None, exc: Exception, stage: str = "fetch", message: str | None = None) -> None:
+    def fail(self, url: str | None, exc: Exception, stage: Stage = "fetch", message: str | None = None) -> None:
         """Record one post (or page) that could not be fetched or stored; the run goes on."""
         self.failed += 1
-        self.errors.append(ErrorRecord(url=printable(url) if url else url, stage=stage,  # type: ignore[arg-type]
+        self.errors.append(ErrorRecord(url=printable(url) if url else url, stage=stage,
                                        error=type(exc).__name__, message=printable(message or str(exc))))
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,7 +16,6 @@ MAX_PAGE = 100  # the API rejects page > 100
 #: Counters and per-viewer fields change without the post changing: kept out of the snapshot.
 VOLATILE = frozenset({"likes_count", "stocks_count", "comments_count", "reactions_count", "page_views_count"})
 USER_KEEP = ("id", "name")
-_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([a-z]+)"?', re.IGNORECASE)
 _ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 
