@@ -11,16 +11,16 @@ from notepipe.config import ConfigError, GithubSource, HatenaSource, QiitaSource
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_repository_config_loads_and_names_its_hosts() -> None:
+def test_the_repository_config_names_real_public_sources() -> None:
     config = load_config(ROOT / "notepipe.toml")
     assert config.raw_dir == ROOT / "raw" and config.curated_dir == ROOT / "curated"
-    assert [s.kind for s in config.sources] == ["qiita", "hatena", "github"]
-    assert config.allowlist() == {"qiita.com", "notepipe-example.hatenablog.com", "api.github.com",
-                                  "raw.githubusercontent.com", "export.arxiv.org", "api.openalex.org"}
-    assert (config.http.deadline_s, config.http.max_pages_per_run) == (120, 500)
+    # README command 1 fetches these: the seed posts' Korean notes, and a Japanese author on Qiita.
+    assert [s.name for s in config.sources] == ["github:rosinality/ml-papers/papers", "qiita:omiita"]
+    assert config.allowlist() == {"api.github.com", "raw.githubusercontent.com", "qiita.com", "export.arxiv.org",
+                                  "api.openalex.org"}
+    assert (config.http.requests_per_second, config.http.deadline_s, config.http.max_pages_per_run) == (1.0, 120, 500)
     assert [sorted(s.origins()) for s in config.sources] == [
-        ["https://qiita.com:443"], ["https://notepipe-example.hatenablog.com:443"],
-        ["https://api.github.com:443", "https://raw.githubusercontent.com:443"]]
+        ["https://api.github.com:443", "https://raw.githubusercontent.com:443"], ["https://qiita.com:443"]]
 
 
 def test_folders_resolve_against_the_config_file(tmp_path: Path) -> None:
