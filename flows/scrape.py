@@ -10,7 +10,7 @@ from flows.tasks import fetch_source, resolve_papers
 from notepipe.config import Config, SourceConfig, load_config
 from notepipe.raw_store import RawStore
 from notepipe.sources import SourceReport, write_run_log
-from notepipe.summary import markdown_table, rows
+from notepipe.reports import markdown_table, source_rows
 
 
 def fetch_all(config: Config, sources: list[SourceConfig], full: bool, restart: bool = False) -> list[SourceReport]:
@@ -26,7 +26,7 @@ def fetch_all(config: Config, sources: list[SourceConfig], full: bool, restart: 
         log = logger.warning if report.status in {"failed", "unreachable", "paused"} else logger.info
         log("%s: %s (%d new, %d updated, %d unchanged, %d failed, %d requests) %s", report.source, report.status,
             report.new, report.updated, report.unchanged, report.failed, report.requests, report.message)
-    create_table_artifact(key="fetch-sources", table=rows(reports), description="notepipe fetch, per source")
+    create_table_artifact(key="fetch-sources", table=source_rows(reports), description="notepipe fetch, per source")
     create_markdown_artifact(key="fetch-summary", markdown=markdown_table(reports),
                              description="notepipe fetch: new / updated / unchanged / failed per source")
     return reports
@@ -41,7 +41,7 @@ def resolve_all(config: Config) -> list[SourceReport]:
         log("%s: %s (%d found, %d not found, %d known, %d failed, %d requests) %s", report.source, report.status,
             report.new, report.skipped, report.unchanged, report.failed, report.requests, report.message)
     if reports:
-        create_table_artifact(key="resolve-papers", table=rows(reports), description="notepipe resolve, per API")
+        create_table_artifact(key="resolve-papers", table=source_rows(reports), description="notepipe resolve, per API")
         create_markdown_artifact(key="resolve-summary", markdown=markdown_table(reports),
                                  description="notepipe resolve: found / not found / known / failed per API")
     return reports

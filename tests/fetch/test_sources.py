@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from notepipe.config import Config
 from notepipe.curate import curate
@@ -128,3 +131,19 @@ def test_unknown_user_and_repo_fail_clearly_and_the_rest_goes_on(site: FixtureSi
     assert reports[2].new == 4
     runs = list(Path(config.raw_dir, "_state", "runs").glob("*.json"))
     assert len(runs) == 1 and "nobody_here" in runs[0].read_text(encoding="utf-8")
+
+
+def test_github_first_run_logs_progress_while_it_fetches(site: FixtureSite, config: Config,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """A first run of a repository fetches one file per request: progress lines come while it runs, not once at
+    the end (a repository of two thousand notes is half an hour at the default rate)."""
+    import notepipe.sources.github as github_source
+
+    monkeypatch.setattr(github_source, "_PROGRESS_EVERY", 1)
+    caplog.set_level(logging.INFO)
+    reports = {r.kind: r for r in scrape(config, full=True)}
+    assert reports["github"].new == 3
+    lines = [r.getMessage() for r in caplog.records if "files" in r.getMessage() and "tree of" in r.getMessage()]
+    assert [line.split("tree of ")[1].split(":")[0].split(", ")[1] for line in lines] == [
+        "1 of 3 files", "2 of 3 files", "3 of 3 files"]

@@ -45,6 +45,9 @@ def wanted(entry: Any, folder: str) -> bool:
     return not folder or path.startswith(folder + "/")
 
 
+_PROGRESS_EVERY = 50  # files between progress lines
+
+
 def sync(src: GithubSource, ctx: SyncContext) -> None:
     """One conditional tree request; then one raw fetch per new or changed markdown blob."""
     state = ctx.state
@@ -69,10 +72,14 @@ def sync(src: GithubSource, ctx: SyncContext) -> None:
         ctx.report.message = "the tree is truncated by the API (over 100,000 entries); some files were not listed"
     failed = False
     listed = sorted((e for e in entries if wanted(e, src.path)), key=lambda e: e["path"])
-    for entry in listed:
+    for done, entry in enumerate(listed, 1):
         failed |= not _keep_file(ctx, src, branch, entry, files)
         ctx.save()
-    ctx.progress(f"tree of {branch}", ctx.report.new + ctx.report.updated, len(listed))
+        if done % _PROGRESS_EVERY == 0 or done == len(listed):  # a first run fetches thousands of files
+            ctx.progress(f"tree of {branch}, {done} of {len(listed)} files", ctx.report.new + ctx.report.updated,
+                         len(listed))
+    if not listed:
+        ctx.progress(f"tree of {branch}", 0, 0)
     if not failed:  # a failed file must be retried next run, so the tree is only "seen" when all landed
         state["tree_etag"] = resp.etag
     ctx.save()
