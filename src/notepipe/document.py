@@ -506,6 +506,12 @@ def parse(markdown: str) -> Document:
     return _parse(markdown)
 
 
+def release_parses() -> None:
+    """Let go of the kept parses (see `_parse`): the pipeline calls it once it has read a post's `Document`, so
+    a long post's blocks are not held while its record is built and written."""
+    _parse.cache_clear()
+
+
 # An extractor reads a post's title from the same parse the pipeline then cleans: the last few are kept. A
 # `Document` is immutable, so sharing one is safe.
 @lru_cache(maxsize=4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from notepipe.document import parse
+from notepipe.document import parse, release_parses
 from notepipe.formats import Extracted
 from notepipe.language import UND, languages
 from notepipe.models import Record, Segment
@@ -35,6 +35,8 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     doc = parse((ex.front_matter or "") + body)
     papers = extract_papers(doc, title)
     text, blocks = clean_document(doc, title)
+    del doc
+    release_parses()
     prose = [b.text for b in blocks if b.kind == "text"]
     lang, prose_langs = languages(prose)
     seg_langs = iter(prose_langs)
