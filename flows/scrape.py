@@ -9,8 +9,8 @@ from flows.curate import curate as curate_flow
 from flows.tasks import fetch_source, resolve_papers
 from notepipe.config import Config, SourceConfig, load_config
 from notepipe.raw_store import RawStore
-from notepipe.sources import SourceReport, write_run_log
 from notepipe.reports import markdown_table, source_rows
+from notepipe.sources import SourceReport, write_run_log
 
 
 def fetch_all(config: Config, sources: list[SourceConfig], full: bool, restart: bool = False) -> list[SourceReport]:

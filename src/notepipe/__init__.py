@@ -4,6 +4,7 @@ from notepipe._version import PIPELINE_VERSION, __version__
 from notepipe.config import Config, load_config, parse_spec
 from notepipe.curate import CurateReport, curate
 from notepipe.errors import (
+    ChromeOnlyError,
     ConfigError,
     CursorRefusedError,
     EmptyInputError,
@@ -36,6 +37,7 @@ from notepipe.tokenize import tokenize
 
 __all__ = [
     "PIPELINE_VERSION",
+    "ChromeOnlyError",
     "Config",
     "ConfigError",
     "CurateReport",

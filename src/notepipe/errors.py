@@ -6,7 +6,8 @@
     ├── InputRefusedError (OSError)    read      a local input not read: a symlink out of its folder, or too large
     ├── UndecodableError (ValueError)  decode    the bytes are not text in an encoding we accept
     ├── FormatError (ValueError)       extract   the input looks like a known format but cannot be read as one
-    ├── EmptyInputError (ValueError)   extract   no post: no text at all, or none left once page chrome is removed
+    ├── EmptyInputError (ValueError)   extract   the input holds no post text at all
+    │   └── ChromeOnlyError                      a page whose text is all page chrome: nothing left once it is removed
     ├── MalformedResponseError         resolve   a paper-resolution API answered in a shape it does not document
     │   (ValueError)
     └── FetchError                     fetch     a request failed for good (the message names the URL)
@@ -31,6 +32,7 @@ from typing import ClassVar
 from notepipe.models import Stage
 
 __all__ = [
+    "ChromeOnlyError",
     "ConfigError",
     "CursorRefusedError",
     "EmptyInputError",
@@ -88,10 +90,13 @@ class FormatError(NotepipeError, ValueError):
 
 
 class EmptyInputError(NotepipeError, ValueError):
-    """The input holds no post: no text at all, or none left once the page chrome is removed (the message says
-    which; error lines name both `EmptyInputError`)."""
+    """The input holds no post text at all (an empty file, an empty API list)."""
 
     stage: ClassVar[Stage] = "extract"
+
+
+class ChromeOnlyError(EmptyInputError):
+    """A page whose text is all page chrome (header, sidebar, footer): nothing is left once it is removed."""
 
 
 class MalformedResponseError(NotepipeError, ValueError):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from notepipe.document import parse
-from notepipe.errors import EmptyInputError, InputRefusedError, stage_of
+from notepipe.errors import ChromeOnlyError, InputRefusedError, stage_of
 from notepipe.formats import Extracted, Input, decode, extract
 from notepipe.formats._dates import to_iso
 from notepipe.formats._decode import charset_of
@@ -89,7 +89,7 @@ def normalize_bytes(data: bytes, source_path: str | None = None, fetched_at: str
                                     source_path=source_path, fetched_at=fetched_at))
     if len(records) == 1 and not records[0].text.strip():
         title = f" (title: {records[0].title})" if records[0].title else ""
-        raise EmptyInputError(f"no post content left once the page chrome is removed{title}")
+        raise ChromeOnlyError(f"no post content left once the page chrome is removed{title}")
     if meta is not None and len(records) == 1:
         records = [_apply_meta(records[0], meta)]
     return records

@@ -158,7 +158,7 @@ def test_scripts_styles_and_handlers_never_reach_the_text(site: FixtureSite, con
     # Only chrome: no record made of header, sidebar and footer text, and no empty record either: an error line.
     assert f"hatena:{BLOG}{chrome_only}" not in records
     empty = errors[chrome_only.rsplit("/", 1)[-1]]
-    assert (empty["stage"], empty["error"]) == ("extract", "EmptyInputError")
+    assert (empty["stage"], empty["error"]) == ("extract", "ChromeOnlyError")
     assert empty["message"] == ("no post content left once the page chrome is removed "
                                 "(title: Chain-of-Thought プロンプティングの論文を読んだ)")
 
