@@ -14,6 +14,7 @@ from notepipe.document import parse
 from notepipe.formats import EmptyInputError
 from notepipe.normalize import normalize_bytes
 from notepipe.text import clean
+from tests.properties.test_core_properties import _in_order
 
 FAST = settings(max_examples=150, deadline=None)
 
@@ -44,16 +45,6 @@ _MARKDOWN = st.sampled_from([
 _SAFE_CHARS = st.characters(blacklist_characters="`$\\&~{}%<>:\t\r\x00", blacklist_categories=("Cs",))
 MARKDOWN = st.lists(st.one_of(_MARKDOWN, st.text(_SAFE_CHARS, max_size=4)), max_size=40).map("".join)
 _NEVER = ("{{", "{%", ":::", "<img", "<font", "<span", "<br", "<sup", "<details", "<summary", *_RELATIVE_IMAGES)
-
-
-def _in_order(tokens: list[str], text: str) -> bool:
-    pos = 0
-    for token in tokens:
-        found = text.find(token, pos)
-        if found < 0:
-            return False
-        pos = found + len(token)
-    return True
 
 
 @FAST
