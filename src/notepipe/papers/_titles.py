@@ -25,6 +25,19 @@ _URLISH_RE = re.compile(
     r"https?://|www\.|@|\s=\s|==|[{};]|\.(?:md|png|jpe?g|gif|svg|pdf|py|ipynb|html?|txt|csv|json|ya?ml)\b|[\\/]\S"
 )
 _DATE_RE = re.compile(r"\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}:\d\d\b|\b\d+\.\d+\.\d+\b")
+_DIGIT_RE = re.compile(r"\d")
+# What each alternative of `_URLISH_RE` holds: a string with none of these cannot match, and most titles have none.
+_URLISH_MARKS = ("/", "@", "=", "{", "}", ";", ".", "\\")
+
+
+def _urlish(text: str) -> bool:
+    return any(mark in text for mark in _URLISH_MARKS) and _URLISH_RE.search(text) is not None
+
+
+def _has_date(text: str) -> bool:
+    """A date, a time or a version number: each holds a digit and one of `-/.:`, tested before the scan."""
+    return (("-" in text or "/" in text or "." in text or ":" in text) and _DIGIT_RE.search(text) is not None
+            and _DATE_RE.search(text) is not None)
 _LABEL_START_RE = re.compile(
     r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|step|section|chapter|part|algorithm|appendix)\.? *\d", re.I
 )
@@ -144,7 +157,7 @@ def title_score(text: str) -> float:
 
 def _score(text: str, ws: list[str]) -> float:
     """`title_score` of `text`, whose words are `ws`."""
-    if not text or len(text) > 250 or CJK_RE.search(text) or _URLISH_RE.search(text):
+    if not text or len(text) > 250 or CJK_RE.search(text) or _urlish(text):
         return -math.inf
     n = len(ws)
     if n < 2 or n > 32 or _CHROME_RE.search(fold_case(text)) or _LABEL_START_RE.match(text):
@@ -165,7 +178,7 @@ def _score(text: str, ws: list[str]) -> float:
         s -= 2.5
     if (". " in text or "! " in text) and _TWO_SENTENCES_RE.search(text):  # two sentences
         s -= 2.0
-    if _DATE_RE.search(text):
+    if _has_date(text):
         s -= 3.0
     if text.count(",") >= 3:
         s -= 1.0

@@ -100,6 +100,11 @@ _PAPERS_LABEL = re.compile(r"^[^\n]{0,20}(?:論文|논문|papers|references)[^\n
 # A line that opens a reading list: `今週読んだ論文`, `이번 주에 본 논문들.`, `Papers I read this week`.
 _READING_INTRO = re.compile(r"^[^\n]{0,24}(?:読んだ論文|본 논문|읽은 논문|papers I read|reading list)[^\n]{0,12}$",
                             re.IGNORECASE)
+_READING_INTRO_MAX = 24 + len("papers I read") + 12  # the longest line it matches
+
+
+def _is_reading_intro(line: str) -> bool:
+    return len(line) <= _READING_INTRO_MAX and _READING_INTRO.match(line) is not None
 # The questions of a paper-summary template (落合 format) and their Korean counterparts.
 _SUMMARY_TEMPLATE = re.compile(
     r"^(?:[-*]\s*)?(?:どんなもの|先行研究と比べて|技術や手法のキモ|どうやって有効|議論はある|次に読むべき|概要|要約"
@@ -250,8 +255,16 @@ def _is_papers_label(text: str) -> bool:
 _ANNOUNCE = re.compile(r"(?:以下|下記|次|こちら)の論文|(?:다음|아래)(?:의)?\s*논문|the following paper", re.IGNORECASE)
 
 
+def _may_announce(text: str) -> bool:
+    """Whether `_ANNOUNCE` can match in `text`: a substring test first, which costs a fraction of a regex scan
+    (no character but ASCII `paper` lower-cases to `paper`, so the case-insensitive part is covered)."""
+    return ("論文" in text or "논문" in text or "paper" in text.lower()) and _ANNOUNCE.search(text) is not None
+
+
 def _announced(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Candidate]:
     """The title on the line after a sentence that announces it (in the same block or the next one)."""
+    if not _may_announce(block.text):
+        return
     lines = block.lines()
     for k, line in enumerate(lines):
         if not _ANNOUNCE.search(line):
@@ -282,9 +295,9 @@ def _over_authors(block: Block, blocks: tuple[Block, ...], index: int) -> Iterat
         pairs.append((len(lines) - 1, lines[-1], nxt.lines()[0], nxt))
     for k, raw_title, raw_authors, author_block in pairs:
         title = _LEAD_SYMBOLS.sub("", raw_title).strip().strip("[]")
-        authors_text = _FIELD_LABEL.sub("", raw_authors.strip(), count=1)
         if not title or _CJK_ANY.search(title) or _META_FIELD.match(title):
             continue
+        authors_text = _FIELD_LABEL.sub("", raw_authors.strip(), count=1)
         year_m = _TRAILING_YEAR_NOTE.search(authors_text)
         authors = names(authors_text[: year_m.start()]) if year_m else None
         if not authors:
@@ -352,7 +365,7 @@ def _listed(doc: Document) -> Iterator[Candidate]:
     """A reading list: Latin title lines, each followed by a comment in ja/ko (or starting in lower case); a title
     wrapped over two lines is joined. The judge accepts them when the post has enough of them, or opens the list
     with a line such as `今週読んだ論文`."""
-    intro = any(_READING_INTRO.match(b.lines()[0].strip()) for b in doc.blocks if b.kind in {"paragraph", "heading"})
+    intro = any(_is_reading_intro(b.lines()[0].strip()) for b in doc.blocks if b.kind in {"paragraph", "heading"})
     for block in doc.blocks:
         if block.kind not in {"paragraph", "html"}:
             continue
@@ -523,7 +536,7 @@ def _only_id(ids: list[str]) -> str | None:
 def _title_fields(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) -> Iterator[Candidate]:
     """`Title: …` on any line; a link on the line that holds most of the title gives its text."""
     for k, (line, line_text) in enumerate(zip(lines, texts, strict=True)):
-        m = TITLE_FIELD.match(line_text)
+        m = TITLE_FIELD.match(line_text) if ":" in line_text or "：" in line_text else None  # the label's colon
         if m:
             links = [s for s in line if s.kind == "link" and s.text.strip()]
             title = links[0].text if links and len(links[0].text) >= 0.6 * len(m.group("title")) else m.group("title")
@@ -614,6 +627,8 @@ _LINK_LIST_WORDS = 4
 
 def _id_titles(block: Block) -> Iterator[Candidate]:
     """`[1708.04896] Title` anywhere in prose."""
+    if "[" not in block.text:
+        return
     for m in _ID_TITLE.finditer(block.text):
         yield Candidate(m.group("title"), "id-title", _pos(block, 100 + m.start()), arxiv_id=_one_id(m.group("id")),
                         block=block.text)
@@ -627,6 +642,7 @@ def _title_lines(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) 
         found = False
         for span in line:
             url = ""
+            arxiv_id: str | None = None
             if span.kind == "link" and is_paper_url(span.url) and generic_link_text(span.text):
                 url = span.url
             elif span.kind == "text":
@@ -639,16 +655,18 @@ def _title_lines(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) 
                     url = at_url.group(0)
                 elif at_id is not None:
                     before.append(span.text[: at_id.start])
-                    url = f"arXiv:{at_id.arxiv_id}"
+                    url, arxiv_id = f"arXiv:{at_id.arxiv_id}", at_id.arxiv_id
             if url:
                 found = True
-                yield from _run_candidate("".join(before), url, block, 200 + k, texts[k])
+                if arxiv_id is None:
+                    arxiv_id = _first_id(url)
+                yield from _run_candidate("".join(before), arxiv_id, block, 200 + k, texts[k])
                 before = []
             elif span.kind in {"text", "code", "link"}:
                 before.append(span.text)
         bare = _URL_ONLY.match(texts[k + 1]) if k + 1 < len(lines) else None
         if not found and bare and is_paper_url(bare.group(1)):
-            yield from _run_candidate(texts[k], bare.group(1), block, 200 + k, texts[k])
+            yield from _run_candidate(texts[k], _first_id(bare.group(1)), block, 200 + k, texts[k])
 
 
 def _quoted(block: Block) -> Iterator[Candidate]:
@@ -669,13 +687,13 @@ _RUN_STOP = re.compile(
 )
 
 
-def _run_candidate(text: str, url: str, block: Block, order: int, line: str) -> Iterator[Candidate]:
+def _run_candidate(text: str, arxiv_id: str | None, block: Block, order: int, line: str) -> Iterator[Candidate]:
+    """The run of Latin text that ends `text` (before a paper link whose ID, if any, is `arxiv_id`)."""
     text = text.rstrip(" (（[<:：-–—|")
     m = _RUN_STOP.match(text)
     run = _strip_marker(text[m.end():] if m else text).strip(" -–—:：|,([")
     if run and not _URL_ONLY.match(run):
-        ids = [x.arxiv_id for x in _arxiv_in(url)]
-        yield Candidate(run, "title-line", _pos(block, order), arxiv_id=ids[0] if ids else None, block=line)
+        yield Candidate(run, "title-line", _pos(block, order), arxiv_id=arxiv_id, block=line)
 
 
 def _strip_marker(text: str) -> str:

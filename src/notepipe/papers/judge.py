@@ -37,10 +37,13 @@ _DATE_LINE = re.compile(
 _CITE_MARKS = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]$")
 _CAPTION = re.compile(r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|algorithm|alg|listing)\.?\s*\d", re.IGNORECASE)
 _SHORTHAND = re.compile(
-    r"^\[?[A-Z][\w'’-]+(?:\s*\+|\s+et\s+al\.?)?\s*(?:\(?[A-Z]{2,}[\s']*\d{2,4}\)?|\(?\d{4}\)?)\]?$|\bet\s+al\b",
-                        re.IGNORECASE)
+    r"^\[?[A-Z][\w'’-]+(?:\s*\+|\s+et\s+al\.?)?\s*(?:\(?[A-Z]{2,}[\s']*\d{2,4}\)?|\(?\d{4}\)?)\]?$", re.IGNORECASE
+)
+_ET_AL = re.compile(r"\bet\s+al\b", re.IGNORECASE)
 _NAME_ACRONYM = re.compile(r"^[^()]{2,80}\(\s*[A-Za-z][A-Za-z0-9.-]{0,12}\s*\)$")
-_CONFIG = re.compile(r"(?:^|\s)[\w-]+\s*[:=]\s*\S+.*\s[\w-]+\s*[:=]\s*\S|^[\w-]+\s*[:=]\s*[\d.]+")
+# `lr: 1e-4, batch: 32` / `dropout=0.1`: two settings anywhere, or one numeric setting at the start.
+_CONFIG_PAIR = re.compile(r"(?:^|\s)[\w-]+\s*[:=]\s*\S+.*\s[\w-]+\s*[:=]\s*\S")
+_CONFIG_ONE = re.compile(r"[\w-]+\s*[:=]\s*[\d.]+")
 # Prefixes a post puts before the reviewed paper's title: `論文紹介:`, `[arXiv 1902.09859]`, `[논문 리뷰]`,
 # `Paper Review:`, `【論文メモ】`.
 _REVIEW_BRACKET = re.compile(r"^\s*(?:\[[^\]]{1,40}\]|【[^】]{1,30}】|\([^)]{1,30}\)|〔[^〕]{1,30}〕)\s*")
@@ -134,16 +137,31 @@ def _shape(title: str, threshold: float, min_words: int) -> str | None:
     return None
 
 
+def _shorthand(title: str) -> bool:
+    """`Smith et al.`, `Vaswani (NIPS17)`: a citation by name, not a title. (`al` is tested before the scan: no
+    character but ASCII lower-cases to it, and most titles lack it.)"""
+    return bool(_SHORTHAND.match(title)) or ("al" in title.lower() and _ET_AL.search(title) is not None)
+
+
+def _configuration(title: str) -> bool:
+    """A line of settings. Two settings need two `:`/`=` marks and one setting one: counting them first spares
+    the backtracking scan on most titles."""
+    marks = title.count(":") + title.count("=")
+    if marks >= 2 and _CONFIG_PAIR.search(title):
+        return True
+    return marks >= 1 and _CONFIG_ONE.match(title) is not None
+
+
 def _context_rules(c: Candidate, title: str) -> str | None:
     """Rules for candidates whose evidence is their place in the text (not a link, reference or field)."""
     if _SECTION_NUMBER.match(title):
         return "section-number"
-    if _SHORTHAND.search(title):
+    if _shorthand(title):
         return "shorthand-citation"
     m = _NAME_ACRONYM.match(title)
     if m and len(_words(title[: title.rfind("(")])) <= 4:
         return "name-with-acronym"
-    if _CONFIG.search(title):
+    if _configuration(title):
         return "configuration"
     return None
 

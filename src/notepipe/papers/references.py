@@ -451,7 +451,12 @@ def parse_reference(text: str) -> Reference | None:
         text = text[:_LONGEST]  # a reference opens the text it leads; what runs on is a comment
     if len(text) < 20:
         return None
-    text = _LEAD.sub("", _strip_label(" ".join(text.split())), count=1)
+    text = " ".join(text.split())
+    # The gate first, on the whole text: what follows only cuts a prefix, and no prefix cut ends with a word
+    # character, so a gate match in what is left was one here already (most prose fails it).
+    if not _GATE.search(text):
+        return None
+    text = _LEAD.sub("", _strip_label(text), count=1)
     # A reference opens with an author, a quoted title or a BibTeX entry: never with a word in another script.
     if not text or not (text[0].isascii() or text[0] in "“‘「『") or not _GATE.search(text):
         return None
