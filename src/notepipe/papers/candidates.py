@@ -73,9 +73,16 @@ def is_paper_url(url: str) -> bool:
     except ValueError:  # `http://[`: not a URL at all
         return False
     host_path = parts.netloc.removeprefix("www.") + parts.path
-    if parts.path.endswith(".pdf"):
+    if parts.path.endswith(".pdf") or host_path.startswith(PAPER_HOSTS):
         return True
-    return any(host_path.startswith(h) or f".{h}" in host_path[: len(h) + 40] for h in PAPER_HOSTS)
+    # A subdomain of a paper host (`export.arxiv.org`, `proceedings.neurips.cc`): `.{host}` ending within
+    # len(host) + 40 characters, that is a dot among the first 40 characters followed by a host.
+    dot = host_path.find(".", 0, 40)
+    while dot >= 0:
+        if host_path.startswith(PAPER_HOSTS, dot + 1):
+            return True
+        dot = host_path.find(".", dot + 1, 40)
+    return False
 
 
 # A label that introduces the paper's title: `Title:`, `**Paper:**`, `論文:`, `논문 제목:`, `Name of the thesis:`.

@@ -315,7 +315,8 @@ _TITLE_PAREN = re.compile(r"^(?P<title>[^()]{6,300}?)\s*\((?P<inner>[^()]{2,200}
 def _title_paren(text: str) -> Reference | None:
     """`Title (Vaswani et al., 2017)` / `Title (A. Author, B. Author, CVPR 2020)`: authors and a year or venue in
     parentheses after the title."""
-    m = _TITLE_PAREN.match(text)
+    # (the text is whitespace-collapsed: a match ends `)`, `).` or `) .`)
+    m = _TITLE_PAREN.match(text) if text.endswith((")", ").", ") .")) else None
     if m is None:
         return None
     inner = m.group("inner")
@@ -420,7 +421,7 @@ def _author_prefix_end(text: str, reach: int) -> int | None:
 
 def _comma(text: str) -> Reference | None:
     """`First Last, First Last, Title, 2020`: full names, then the title, then a year."""
-    tail = _TRAILING_YEAR.search(text)
+    tail = _TRAILING_YEAR.search(text) if _ends_with_year(text) else None
     if tail is None:
         return None
     parts = [p.strip() for p in text[: tail.start()].split(",")]
@@ -435,6 +436,13 @@ def _comma(text: str) -> Reference | None:
         title = _clean(", ".join(parts[i:]))
         return Reference(title, tuple(authors), None, int(tail.group(1)), "comma") if _words(title) >= 2 else None
     return None
+
+
+def _ends_with_year(text: str) -> bool:
+    """Whether whitespace-collapsed `text` ends as `_TRAILING_YEAR` needs: a year, then `)` and `.` at most (one
+    string test instead of a scan from every position)."""
+    text = text.removesuffix(" ").removesuffix(".").removesuffix(")")
+    return text[-4:-2] in {"19", "20"} and text[-2:].isdecimal() and len(text) >= 4
 
 
 _LONGEST = 800

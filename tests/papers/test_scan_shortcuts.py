@@ -1,0 +1,155 @@
+"""The paper rules test cheap necessary conditions (a substring, a count, a length, an ending) before their regex
+scans; each answers what the plain scan answers, on text built to hit the edges (case folding, Unicode digits and
+spaces, marks at the ends)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from notepipe.papers import parse_reference
+from notepipe.papers import references as refs
+from notepipe.papers._titles import _DATE_RE, _URLISH_RE, _has_date, _urlish
+from notepipe.papers.candidates import (
+    _ANNOUNCE,
+    _READING_INTRO,
+    PAPER_HOSTS,
+    TITLE_FIELD,
+    _is_reading_intro,
+    _may_announce,
+    is_paper_url,
+)
+from notepipe.papers.judge import _configuration, _shorthand
+
+SETTINGS = settings(max_examples=400, deadline=None)
+# Pieces each shortcut keys on, their look-alikes, and the characters re.IGNORECASE folds to ASCII (İ ı ſ K).
+_PIECES = st.sampled_from([
+    "the following paper", "THE FOLLOWİNG PAPER", "the followıng Paper", "paper", "PaPeR", "pape", "以下の論文",
+    "次の論文", "논문", "다음 논문", "아래의  논문", "Title: ", "論文：", "**Paper:** ", ":", "：", "=", " = ", "==",
+    "lr: 1e-4", "batch=32", "dropout: 0.1,", "Smith et al.", "ET AL", "et\tal", "al", "Vaswani (NIPS17)", "[He 2016]",
+    "2019-01-02", "2020/3/4", "12:30", "1.2.3", "v2.0", "１９９５", "١٩٩٥", "1995", "2024", "(2017)", "2017).", ". ",
+    "/", "@", "{", "}", ";", "\\", ".png", "https://", "www.", "papers I read", "reading list", "今週読んだ論文",
+    "본 논문", " ", "  ", "\t", "\n", "\u3000", "(", ")", ")", ".", ",", "İ", "ı", "ſ", "K", "x" * 30, "Attention",
+])  # fmt: skip
+TEXT = st.one_of(st.text(max_size=80), st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=16).map("".join))
+
+# The plain forms the shortcuts replace.
+_PLAIN_SHORTHAND = re.compile(
+    r"^\[?[A-Z][\w'’-]+(?:\s*\+|\s+et\s+al\.?)?\s*(?:\(?[A-Z]{2,}[\s']*\d{2,4}\)?|\(?\d{4}\)?)\]?$|\bet\s+al\b",
+    re.IGNORECASE,
+)
+_PLAIN_CONFIG = re.compile(r"(?:^|\s)[\w-]+\s*[:=]\s*\S+.*\s[\w-]+\s*[:=]\s*\S|^[\w-]+\s*[:=]\s*[\d.]+")
+
+
+def _plain_is_paper_url(url: str) -> bool:
+    low = url.lower()
+    if not low.startswith(("http://", "https://", "//")):
+        return False
+    try:
+        parts = urlsplit(low)
+    except ValueError:
+        return False
+    host_path = parts.netloc.removeprefix("www.") + parts.path
+    if parts.path.endswith(".pdf"):
+        return True
+    return any(host_path.startswith(h) or f".{h}" in host_path[: len(h) + 40] for h in PAPER_HOSTS)
+
+
+@SETTINGS
+@given(TEXT)
+@example("THE FOLLOWİNG PAPER")
+@example("the followıng paper")
+def test_announcing_sentence(text: str) -> None:
+    assert _may_announce(text) == (_ANNOUNCE.search(text) is not None)
+
+
+@SETTINGS
+@given(TEXT)
+@example("Title: Attention Is All You Need")
+@example("論文：注意")
+def test_a_title_field_has_its_colon(text: str) -> None:
+    if TITLE_FIELD.match(text):
+        assert ":" in text or "：" in text
+
+
+@SETTINGS
+@given(TEXT.map(str.strip))
+@example("x" * 24 + "papers I read" + "y" * 12)
+@example("x" * 25 + "papers I read" + "y" * 12)
+def test_reading_intro(line: str) -> None:
+    assert _is_reading_intro(line) == (_READING_INTRO.match(line) is not None)
+
+
+@SETTINGS
+@given(TEXT)
+@example("Smith et al.")
+@example("Vaswani (NIPS17)")
+@example("Kaiming He ET\tAL")
+def test_shorthand_citation(title: str) -> None:
+    assert _shorthand(title) == (_PLAIN_SHORTHAND.search(title) is not None)
+
+
+@SETTINGS
+@given(TEXT)
+@example("lr: 1e-4 batch: 32")
+@example("dropout=0.1")
+@example("BERT: Pre-training of Deep Bidirectional Transformers")
+def test_settings_line(title: str) -> None:
+    assert _configuration(title) == (_PLAIN_CONFIG.search(title) is not None)
+
+
+@SETTINGS
+@given(TEXT)
+@example("Released 2019-01-02")
+@example("v1.2.3 notes")
+@example("at 12:30")
+@example("Figure.png")
+def test_urlish_and_date_marks(title: str) -> None:
+    assert _urlish(title) == (_URLISH_RE.search(title) is not None)
+    assert _has_date(title) == (_DATE_RE.search(title) is not None)
+
+
+_URL_PIECES = st.sampled_from([
+    "https://", "http://", "//", "HTTPS://", "www.", "export.", "a.b.c.d.e.", "x" * 38 + ".", "x" * 39 + ".",
+    *PAPER_HOSTS[:12], "arxiv.org", "openreview.net", "doi.org", "/abs/1706.03762", "/paper.pdf", ".pdf", "/", ".",
+    "?q=1", "#x", "[", ":8080", "example.com",
+])  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(_URL_PIECES, max_size=8).map("".join))
+@example("https://" + "x" * 39 + ".arxiv.org/abs/1")
+@example("https://" + "x" * 40 + ".arxiv.org/abs/1")
+@example("https://www.proceedings.neurips.cc/paper")
+def test_paper_url(url: str) -> None:
+    assert is_paper_url(url) == _plain_is_paper_url(url)
+
+
+_COLLAPSED = TEXT.map(lambda t: " ".join(t.split()))
+
+
+@SETTINGS
+@given(_COLLAPSED)
+@example("Vaswani, Shazeer, Attention is all you need, (2017).")
+@example("A title (Vaswani et al., 2017) .")
+def test_reference_gates_on_collapsed_text(text: str) -> None:
+    """parse_reference's gates see whitespace-collapsed text: the year ending, the closing parenthesis, and the
+    gate on the whole text before a label or a marker is cut from its front."""
+    if refs._TRAILING_YEAR.search(text):
+        assert refs._ends_with_year(text)
+    if refs._TITLE_PAREN.match(text):
+        assert text.endswith((")", ").", ") ."))
+    if refs._GATE.search(refs._LEAD.sub("", refs._strip_label(text), count=1)):
+        assert refs._GATE.search(text)
+
+
+def test_gated_styles_still_parse_their_references() -> None:
+    title_paren = parse_reference("Sparse Attention for Long Documents (Kim, Lee, NeurIPS 2021).")
+    comma = parse_reference("Ada Lovelace, Grace Hopper, On compiling symbolic programs, 1952")
+    labelled = parse_reference("参考文献: Lovelace, A., Hopper, G. (2019). Notes on the engine. In Proc. ICML.")
+    assert title_paren is not None and title_paren.style == "title-paren" and title_paren.year == 2021
+    assert comma is not None and comma.style == "comma" and comma.year == 1952
+    assert labelled is not None and labelled.title == "Notes on the engine" and labelled.year == 2019
