@@ -32,7 +32,8 @@ _PIECES = st.sampled_from([
     "lr: 1e-4", "batch=32", "dropout: 0.1,", "Smith et al.", "ET AL", "et\tal", "al", "Vaswani (NIPS17)", "[He 2016]",
     "2019-01-02", "2020/3/4", "12:30", "1.2.3", "v2.0", "１９９５", "١٩٩٥", "1995", "2024", "(2017)", "2017).", ". ",
     "/", "@", "{", "}", ";", "\\", ".png", "https://", "www.", "papers I read", "reading list", "今週読んだ論文",
-    "본 논문", " ", "  ", "\t", "\n", "\u3000", "(", ")", ")", ".", ",", "İ", "ı", "ſ", "K", "x" * 30, "Attention",
+    "본 논문", "NeurIPS", "arXiv", "ARXIV", "n.d.", "n. d.", "title =", "In ", "xIn ", "Proc.", "ORACLE", "11995",
+    " ", "  ", "\t", "\n", "\u3000", "(", ")", ")", ".", ",", "İ", "ı", "ſ", "K", "x" * 30, "Attention",
 ])  # fmt: skip
 TEXT = st.one_of(st.text(max_size=80), st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=16).map("".join))
 
@@ -140,6 +141,7 @@ def test_reference_gates_on_collapsed_text(text: str) -> None:
     gate on the whole text before a label or a marker is cut from its front."""
     if refs._TRAILING_YEAR.search(text):
         assert refs._ends_with_year(text)
+    assert refs._gate(text) == (refs._GATE.search(text) is not None)
     if refs._TITLE_PAREN.match(text):
         assert text.endswith((")", ").", ") ."))
     if refs._GATE.search(refs._LEAD.sub("", refs._strip_label(text), count=1)):
