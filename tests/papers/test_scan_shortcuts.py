@@ -155,3 +155,16 @@ def test_gated_styles_still_parse_their_references() -> None:
     assert title_paren is not None and title_paren.style == "title-paren" and title_paren.year == 2021
     assert comma is not None and comma.style == "comma" and comma.year == 1952
     assert labelled is not None and labelled.title == "Notes on the engine" and labelled.year == 2019
+
+
+@SETTINGS
+@given(TEXT)
+@example("Attention Is All You Need (Transformer) \n")
+@example("A Title [paper]\t")
+def test_trailing_parentheses_are_looked_for_at_the_end(title: str) -> None:
+    from notepipe.papers.judge import _GLOSS, _META_PAREN
+
+    if _GLOSS.search(title):
+        assert title.rstrip().endswith(")")
+    if _META_PAREN.search(title):
+        assert title.rstrip().endswith((")", "]"))

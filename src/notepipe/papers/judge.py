@@ -281,7 +281,7 @@ _GLOSSED_MIN_WORDS = 4
 def strip_gloss(title: str) -> str:
     """A trailing `(ModelName)` after a title of at least four words is a gloss, not part of the title; a gloss
     of several words (`(Seq2Seq with Attention)`) only after a title longer than it."""
-    m = _GLOSS.search(title)
+    m = _GLOSS.search(title) if title.rstrip().endswith(")") else None  # (what it ends with, tested first)
     if m is None:
         return title
     head = _words(title[: m.start()])
@@ -304,7 +304,8 @@ def strip_trailing_meta(title: str, c: Candidate | None = None) -> str:
     """`Title (Author, Author)` / `Title (ICCV 2019) [paper]` → `Title`; `Big Transfer (BiT)` stays. The authors,
     venue and year read from what was removed go to the candidate's reference."""
     removed: list[str] = []
-    while (m := _META_PAREN.search(title)) and len(_words(title[: m.start()])) >= 2:
+    while (title.rstrip().endswith((")", "]")) and (m := _META_PAREN.search(title))
+           and len(_words(title[: m.start()])) >= 2):
         inner = m.group(1)
         if not (_VENUE_YEAR.search(inner) or generic_link_text(inner) or not inner.strip()):
             break
