@@ -703,8 +703,11 @@ def _run_candidate(text: str, arxiv_id: str | None, block: Block, order: int, li
         yield Candidate(run, "title-line", _pos(block, order), arxiv_id=arxiv_id, block=line)
 
 
+_MARKER = re.compile(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\d{1,4}\)|\d{1,4}[.)])\s*[.:]?\s*")
+
+
 def _strip_marker(text: str) -> str:
-    return re.sub(r"^\s*(?:\[\s*\d{1,4}\s*\]|\(\d{1,4}\)|\d{1,4}[.)])\s*[.:]?\s*", "", text).strip()
+    return _MARKER.sub("", text, count=1).strip()
 
 
 _GENERIC_WORDS = wordset(
@@ -715,6 +718,8 @@ _GENERIC_WORDS = wordset(
 )
 
 
+_LOWER_LETTER = re.compile("[a-z]")
+_LINK_WORD = re.compile(r"[\w']+")
 _PUBLISHERS = wordset(
     "springer elsevier ieee acm arxiv openreview cvf pmlr neurips nips sciencedirect wiley"
 )
@@ -724,9 +729,9 @@ def generic_link_text(text: str) -> bool:
     """Link texts that say nothing of a title: `arXiv`, `[paper]`, `original paper (pdf)`, a URL, an ID."""
     t = text.strip(" []()*_`\"'").lower()
     if not t or t.startswith(("http", "www.", "arxiv:", "arxiv.org", "doi:")) \
-            or not re.search("[a-z]", t.replace("arxiv", "")):
+            or not _LOWER_LETTER.search(t.replace("arxiv", "")):
         return True
-    ws = re.findall(r"[\w']+", t)
+    ws = _LINK_WORD.findall(t)
     if len(ws) <= 4 and ws[0] in _PUBLISHERS:
         return True  # `Springer (Autonomous Robots)`, `IEEE Xplore`: where, not what
     return len(ws) <= 4 and sum(w in _GENERIC_WORDS for w in ws) >= max(1, len(ws) - 1)
