@@ -304,12 +304,16 @@ def _over_authors(block: Block, blocks: tuple[Block, ...], index: int) -> Iterat
     (maybe) the paper's link; within one block or over consecutive blocks."""
     lines = block.lines()
     nxt = blocks[index + 1] if index + 1 < len(blocks) else None
-    pairs: list[tuple[int, str, str, Block | None]] = [(k, lines[k], lines[k + 1], None) for k in range(len(lines) - 1)]
-    if nxt is not None and nxt.kind in {"paragraph", "item", "quote"}:
-        pairs.append((len(lines) - 1, lines[-1], nxt.lines()[0], nxt))
-    for k, raw_title, raw_authors, author_block in pairs:
+    for k, raw_title in enumerate(lines):
         title = _LEAD_SYMBOLS.sub("", raw_title).strip().strip("[]")
         if not title or _CJK_ANY.search(title) or _META_FIELD.match(title):
+            continue  # (most lines: the line under them is not read)
+        author_block: Block | None = None
+        if k + 1 < len(lines):
+            raw_authors = lines[k + 1]
+        elif nxt is not None and nxt.kind in {"paragraph", "item", "quote"}:
+            raw_authors, author_block = nxt.text.split("\n", 1)[0], nxt
+        else:
             continue
         authors_text = _FIELD_LABEL.sub("", raw_authors.strip(), count=1)
         year_m = _TRAILING_YEAR_NOTE.search(authors_text)
