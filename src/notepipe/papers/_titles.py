@@ -162,13 +162,24 @@ def _score(text: str, ws: list[str]) -> float:
     n = len(ws)
     if n < 2 or n > 32 or _CHROME_RE.search(fold_case(text)) or _LABEL_START_RE.match(text):
         return -math.inf
-    lower = [w.lower() for w in ws]
-    lettered = [not _LETTERS.isdisjoint(w) for w in ws]
-    content = [w for w, lw, has in zip(ws, lower, lettered, strict=True) if has and lw not in _STOP]
-    if not content or all(lw.strip(".") in _SECTION for lw, has in zip(lower, lettered, strict=True) if has):
+    # One pass over the words with a letter: how many are content words (not stop words), how many of those
+    # are capitalized, and whether all of them are section-heading words.
+    content = caps = lettered = 0
+    sections_only = True
+    for w in ws:
+        if _LETTERS.isdisjoint(w):
+            continue
+        lettered += 1
+        lw = w.lower()
+        if sections_only and lw.strip(".") not in _SECTION:
+            sections_only = False
+        if lw not in _STOP:
+            content += 1
+            if w[0].isupper() or w[0].isdigit():
+                caps += 1
+    if not content or sections_only:
         return -math.inf
-    caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
-    s = 2.0 * caps / len(content)
+    s = 2.0 * caps / content
     colon = bool(_COLON_FORM_RE.match(text))
     s += 1.5 if colon else 0.0
     s += 0.5 if n >= 3 else 0.0
@@ -184,10 +195,10 @@ def _score(text: str, ws: list[str]) -> float:
         s -= 1.0
     if n > 22:
         s -= 1.0
-    digits = n - sum(lettered)
+    digits = n - lettered
     s -= 1.0 * max(0, digits - 1)
-    if not lettered[-1] and not colon:
+    if _LETTERS.isdisjoint(ws[-1]) and not colon:
         s -= 1.0  # `Batch Size 256`: settings and versions end in a number, titles rarely do
-    if n <= 4 and lower[-1] in _MEASURE:
+    if n <= 4 and ws[-1].lower() in _MEASURE:
         s -= 2.5  # `ImageNet Top-1 Accuracy`: a table or plot label
     return s - _prose_penalty(ws)
