@@ -150,9 +150,10 @@ def _prose_penalty(ws: list[str]) -> float:
     return 1.5 * hits
 
 
-def title_score(text: str) -> float:
-    """Score how much `text` (already cleaned) reads like an English paper title; -inf if it cannot be one."""
-    return _score(text, words(text))
+def title_score(text: str, ws: list[str] | None = None) -> float:
+    """Score how much `text` (already cleaned) reads like an English paper title; -inf if it cannot be one. `ws`:
+    its `words`, where the caller has them."""
+    return _score(text, words(text) if ws is None else ws)
 
 
 def _score(text: str, ws: list[str]) -> float:

@@ -122,17 +122,18 @@ def _shape(title: str, threshold: float, min_words: int) -> str | None:
         return "empty"
     if _CJK.search(title):
         return "not-latin"
-    if len(_words(title)) < min_words:
+    ws = _words(title)
+    if len(ws) < min_words:
         return "too-short"
     if _CAPTION.match(title):
         return "caption"
     if _DATE_LINE.match(title):
         return "date"
-    if _CITE_MARKS.search(title):
+    if title.endswith(("]", "]\n")) and _CITE_MARKS.search(title):  # (it ends the title)
         return "cites-others"
     if ("," in title or " and " in title or "&" in title) and names(title) is not None:
         return "author-list"  # (`names` refuses title words: `Towards Efficient and Scalable …` is no author list)
-    if _title_score(title) < threshold:
+    if _title_score(title, ws) < threshold:
         return "shape"
     return None
 
