@@ -549,8 +549,113 @@ def _resolve_admonitions(text: str) -> str:
 def _parse_body(body: str, offset: int, nesting: int = 0) -> list[Block]:
     body = _resolve_liquid(body)
     body = _resolve_admonitions(body)
+    if nesting == 0 and len(body) > LONG_BODY:
+        return _parse_long(body, offset)
     tokens = _parser_for(body).parse(body)
     return list(_Builder(offset, nesting).build(tokens))
+
+
+# A post longer than LONG_BODY characters is parsed a group of top-level blocks (about GROUP_CHARS characters) at a
+# time: the token stream of a whole post is about 16 times its size, the peak memory of a long input.
+LONG_BODY = 300_000
+GROUP_CHARS = 100_000
+
+
+def _parse_long(body: str, offset: int) -> list[Block]:
+    """The blocks `md.parse(body)` would give, without holding the tokens of the whole post at once.
+
+    It is markdown-it's own parse, run in another order. The block rules run over the whole text (one `StateBlock`,
+    markdown-it's own top-level loop), so every block sees the lines it would see; their tokens are taken a group of
+    top-level blocks at a time, run through the core rules after `block` and built, then dropped. Link reference
+    definitions and footnote labels are document-wide (a link may come before its definition), so when the text can
+    hold either, a first pass runs the block rules alone to collect them; the second pass's block rules then write
+    into a scratch env, as the definitions they meet again must not reset what inline parsing has counted. Footnote
+    definitions are taken out of each group and `footnote_tail` runs once at the end, as it does over a whole stream.
+    """
+    md = _parser_for(body)
+    env: dict[str, Any] = {}
+    names = md.core.ruler.get_active_rules()
+    rules = dict(zip(names, md.core.ruler.getRules(""), strict=True))
+    core = StateCore(body, md, env)
+    for name in names[: names.index("block")]:
+        rules[name](core)  # `normalize`
+    src = core.src
+    del core, body
+    if not src:
+        return []
+    after_block = names[names.index("block") + 1 :]
+    tail = "footnote_tail" in after_block
+    inline_rules = [rules[n] for n in (after_block[: after_block.index("footnote_tail")] if tail else after_block)]
+    join_rules = [rules[n] for n in after_block[after_block.index("footnote_tail") + 1 :]] if tail else []
+    state = StateBlock(src, md, env, [])
+    if {"reference", "footnote_def"} & set(md.block.ruler.get_active_rules()):
+        for _ in _top_level_groups(state):
+            state.tokens = []
+        state.env = {}
+    builder = _Builder(offset, 0)
+    blocks: list[Block] = []
+    refs: list[Token] = []  # footnote definitions' tokens, as footnote_tail finds them in the stream
+    inside = False
+    for _ in _top_level_groups(state):
+        group = StateCore("", md, env, state.tokens)
+        state.tokens = []
+        for rule in inline_rules:
+            rule(group)
+        if tail:
+            kept: list[Token] = []
+            for tok in group.tokens:  # footnote_tail's own walk: a definition's tokens leave the stream
+                if tok.type in {"footnote_reference_open", "footnote_reference_close"}:
+                    inside = tok.type == "footnote_reference_open"
+                    refs.append(tok)
+                elif inside:
+                    refs.append(tok)
+                else:
+                    kept.append(tok)
+            group.tokens = kept
+        for rule in join_rules:
+            rule(group)
+        blocks.extend(builder.build(group.tokens))
+    if tail:
+        end = StateCore("", md, env, refs)
+        rules["footnote_tail"](end)
+        for rule in join_rules:
+            rule(end)
+        blocks.extend(builder.build(end.tokens))
+    return blocks
+
+
+def _top_level_groups(state: StateBlock) -> Iterator[None]:
+    """markdown-it's `ParserBlock.tokenize` over the whole text at the top level, pausing after a block once the
+    blocks in `state.tokens` span GROUP_CHARS characters, and at the end: between top-level blocks no rule holds
+    an index into the tokens, so the caller may take them."""
+    rules = state.md.block.ruler.getRules("")
+    line = 0
+    end = state.lineMax
+    has_empty_lines = False
+    start = 0
+    while line < end:
+        state.line = line = state.skipEmptyLines(line)
+        if line >= end:
+            break
+        for rule in rules:
+            if rule(state, line, end, False):
+                if state.line <= line:
+                    raise RuntimeError("block rule didn't increment state.line")
+                break
+        else:
+            raise RuntimeError("none of the block rules matched")
+        state.tight = not has_empty_lines
+        line = state.line
+        if line - 1 < end and state.isEmpty(line - 1):
+            has_empty_lines = True
+        if line < end and state.isEmpty(line):
+            has_empty_lines = True
+            line += 1
+            state.line = line
+        if state.bMarks[line] - start >= GROUP_CHARS:
+            start = state.bMarks[line]
+            yield
+    yield
 
 
 _CONTAINER_TOKENS = frozenset({
