@@ -11,7 +11,7 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from notepipe.jsonl import dumps
+from notepipe.jsonl import dumps, dumps_bytes
 from notepipe.models import ErrorRecord, Paper, Record, Segment
 from notepipe.text import FENCE, QUOTE, SPACES, nfkc, nfkc_line, nfkc_outside_code, normalize_space
 
@@ -77,6 +77,7 @@ def test_every_character_serializes_as_json_dumps_writes_it() -> None:
         line = dumps(row)
         assert line == plain.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
         assert line.splitlines() == [line] and json.loads(line) == row.model_dump(mode="json")
+        assert dumps_bytes(row) == line.encode("utf-8")
 
 
 def test_a_lone_surrogate_is_written_as_json_dumps_writes_it_but_as_text() -> None:

@@ -25,11 +25,17 @@ _NATIVE_JSON = frozenset({Record, ErrorRecord})
 # blocks keep them verbatim, so they are written escaped. They can only occur inside strings, where the
 # `\uXXXX` escape reads back as the same character.
 _LINE_BREAKS = re.compile("[\u2028\u2029\u0085]")
-_LINE_BREAKS_UTF8 = re.compile("[\u2028\u2029\u0085]".encode())
+# The same three in UTF-8, as whole sequences: a byte class of their bytes would match inside most Japanese and
+# Korean characters. In valid UTF-8 these sequences are always these characters.
+_LINE_BREAKS_UTF8 = re.compile(b"\xe2\x80[\xa8\xa9]|\xc2\x85")
 
 
 def _escape_line_breaks(line: str) -> str:
     return _LINE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", line) if _LINE_BREAKS.search(line) else line
+
+
+def _escape_line_breaks_utf8(line: bytes) -> bytes:
+    return _LINE_BREAKS_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode("utf-8")), line)
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -63,9 +69,8 @@ def dumps_bytes(obj: BaseModel | dict[str, Any]) -> bytes:
         except PydanticSerializationError:
             pass
         else:
-            if _LINE_BREAKS_UTF8.search(raw):
-                return _escape_line_breaks(raw.decode("utf-8")).encode("utf-8")
-            return raw
+            # (escaped as bytes: decoding a 70 MB line to escape it would hold two more copies of it)
+            return _escape_line_breaks_utf8(raw) if _LINE_BREAKS_UTF8.search(raw) else raw
     return dumps(obj).encode("utf-8")
 
 
