@@ -16,7 +16,7 @@ from notepipe._atomic import atomic_open
 from notepipe._version import __version__
 from notepipe.config import Config, SourceConfig, load_config, parse_spec
 from notepipe.errors import ConfigError, LockedError
-from notepipe.jsonl import atomic_writer, dumps, dumps_bytes
+from notepipe.jsonl import atomic_writer, dumps, dumps_parts
 from notepipe.models import ErrorRecord, Record
 from notepipe.normalize import MAX_INPUT_BYTES, SUFFIXES, expand_inputs, normalize_paths
 from notepipe.papers.candidates import LINE_STRIDE
@@ -174,7 +174,8 @@ def _normalize(args: argparse.Namespace) -> int:
 
         progress = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, desc="normalize")
     with ExitStack() as stack:
-        # Records go out as bytes straight from pydantic: one long post's line is never held as text too.
+        # Records go out as bytes straight from pydantic, a long record's line in parts: one long post's line is
+        # never held as text, nor whole.
         sys.stdout.flush()
         out: IO[bytes] = (stack.enter_context(atomic_open(args.output, "wb")) if args.output
                           else sys.stdout.buffer)
@@ -182,7 +183,7 @@ def _normalize(args: argparse.Namespace) -> int:
         last_file = 0
         for item in normalize_paths(files, stats, args.max_bytes):
             if isinstance(item, Record):
-                out.write(dumps_bytes(item))
+                out.writelines(dumps_parts(item))
                 out.write(b"\n")
             else:
                 _report(item, err_out)
