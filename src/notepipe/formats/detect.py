@@ -49,6 +49,7 @@ def extract(inp: Input) -> list[Extracted]:
     if hatena.is_dump(lines, keys):
         return [hatena.from_text(lines)]
     if suffix in _MARKDOWN_SUFFIXES or generic.looks_like_markdown(text):
+        del lines, keys  # (a line each, with its key: several times a long post's size while it is parsed)
         post = generic.from_markdown(text)
         if hatena.has_notation(post.body):
             post = hatena.from_markdown_dump(post)
