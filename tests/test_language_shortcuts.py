@@ -133,6 +133,12 @@ def test_protected_spans_are_those_of_the_whole_pattern(text: str) -> None:
 @example(["Knowledge distillation: A good teacher is patient and consistent", "Google論文。Distillationを細かく調べた。"])
 @example(["論文", "深層學習", "Vision Transformer"])
 @example(["Die Ergebnisse zeigen deutlich bessere Werte", "Eine kurze deutsche Zusammenfassung des Papiers."])
+# kana in one segment, Hangul in another: their counts decide, not only that each is there
+@example(["논문을 읽었다. 결과가 좋았습니다", "かな"])
+@example(["ハルシネーションを減らす", "논문"])
+@example(["かなと한글", "논문을 읽었다"])
+@example(["논문을 https://a.org/ひらがなカタカナ 읽었다", "かな"])
+@example(["ｶﾀｶﾅ", "ㄱ", "\u1100", "ㇰ"])
 def test_one_scan_gives_the_plain_document_and_segment_languages(texts: list[str]) -> None:
     doc = _plain_document(texts)
     assert languages(texts) == (doc, [_plain_segment(text, doc) for text in texts])
@@ -152,6 +158,22 @@ def test_fast_profile_load_equals_langdetects_own_then_trimmed() -> None:
     ours = detector_factory()
     assert ours.langlist == [stock.langlist[i] for i in keep]
     assert list(ours.word_lang_prob_map) == list(stock.word_lang_prob_map)
+    assert all(probs == [stock.word_lang_prob_map[word][i] for i in keep]
+               for word, probs in ours.word_lang_prob_map.items())
+
+
+def test_detection_leaves_the_shared_zero_probabilities_zero() -> None:
+    # n-grams no kept profile has share one list of zeros: langdetect must only read it.
+    ours = detector_factory()
+    for words in ("Die Ergebnisse zeigen deutlich bessere Werte", "les résultats montrent une nette amélioration",
+                  "Los resultados muestran valores claramente mejores", "ßßß ǅǆ ĳ ﬁ Ω ΑΒΓ Привет мир 你好 안녕"):
+        detect_latin.__wrapped__(words)
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    stock = DetectorFactory()
+    stock.load_profile(PROFILES_DIRECTORY)
+    keep = [i for i, lang in enumerate(stock.langlist) if lang in LATIN_PRIOR]
     assert all(probs == [stock.word_lang_prob_map[word][i] for i in keep]
                for word, probs in ours.word_lang_prob_map.items())
 
