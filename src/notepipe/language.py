@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +59,20 @@ def detector_factory() -> DetectorFactory:
     factory.langlist = [profile["name"] for profile in kept]
     # What DetectorFactory.load_profile builds, then filtered, in fewer Python steps (a third of a second less):
     # every n-gram of every profile is a key (in first-seen order), mapped to each kept language's frequency
-    # (n-grams of 1 to 3 characters), computed as load_profile computes it; 0.0 elsewhere.
-    prob_map = {word: [0.0] * len(kept) for profile in profiles for word in profile["freq"]}
+    # (n-grams of 1 to 3 characters), computed as load_profile computes it; 0.0 elsewhere. Keys come in one C-level
+    # pass, all mapped to one list of zeros; the few n-grams a kept profile gives a frequency (about 5,000 of
+    # 88,000) then get lists of their own, which `update` puts in their keys' places (the key order stays). langdetect
+    # only reads these lists (`Detector._update_lang_prob`), so the shared zeros are never written.
+    prob_map = dict.fromkeys(chain.from_iterable(profile["freq"] for profile in profiles), [0.0] * len(kept))
+    own: dict[str, list[float]] = {}
     for index, profile in enumerate(kept):
         n_words = profile["n_words"]
         for word, count in profile["freq"].items():
             if 1 <= len(word) <= 3:
-                prob_map[word][index] = 1.0 * count / n_words[len(word) - 1]
+                if (probs := own.get(word)) is None:
+                    probs = own[word] = [0.0] * len(kept)
+                probs[index] = 1.0 * count / n_words[len(word) - 1]
+    prob_map.update(own)
     factory.word_lang_prob_map = prob_map
     factory.seed = 0
     return factory
@@ -126,26 +134,47 @@ def blank_free(text: str) -> str:
     return _free_pattern(parts).sub(" ", text) if parts else text
 
 
+def _script_text(text: str) -> tuple[str, int]:
+    """The text with the free parts that may hold letters of any script blanked, and the parts left to blank."""
+    parts = _free_parts(text)
+    if parts & _SCRIPT_PARTS:
+        return _free_pattern(parts).sub(" ", text), 0
+    return text, parts
+
+
 @lru_cache(maxsize=4096)
 def scan_text(text: str) -> _Scan:
     """`script_counts` as a tuple, with the Latin words; Han and Latin are left at 0 when there is kana or
-    Hangul (a segment's and a document's language then depend on kana and Hangul only)."""
-    parts = _free_parts(text)
-    if parts & _SCRIPT_PARTS:
-        text, parts = _free_pattern(parts).sub(" ", text), 0
+    Hangul (a segment's and a document's language then depend on kana and Hangul only).
+
+    Kana and Hangul are counted only when the text holds both; a text with one of them gives 1 for it, 0 for the
+    other. Its own language (`kana >= hangul`) is the same either way, and so is a document's as long as no other
+    segment holds the other script: `_document_language` counts (`_kana_hangul`) only when the document holds
+    both. Counting walks every run of the script (a Python string each), where telling that one is there stops at
+    its first letter.
+    """
+    text, parts = _script_text(text)
     # What is left to blank is numbers at most, which hold no kana, Hangul or Han (a digit starts them, then
     # `[0-9.,:/%x×-]`): those counts are the same in the text as blanked, and blanking waits until the Latin words.
     if text.isascii():  # O(1) in CPython: no kana, Hangul or Han to count
         han = 0
     else:
-        kana, hangul = _count(KANA_RUN, text), _count(HANGUL_RUN, text)
+        kana, hangul = KANA_RUN.search(text) is not None, HANGUL_RUN.search(text) is not None
+        if kana and hangul:
+            return _count(KANA_RUN, text), _count(HANGUL_RUN, text), 0, 0, ()
         if kana or hangul:
-            return kana, hangul, 0, 0, ()
+            return int(kana), int(hangul), 0, 0, ()
         han = _count(HAN_RUN, text)
     if parts:
         text = _free_pattern(parts).sub(" ", text)
     words = tuple(LATIN_WORD.findall(text))
     return 0, 0, han, sum(map(len, words)), words
+
+
+def _kana_hangul(text: str) -> tuple[int, int]:
+    """The kana and Hangul letters of a text outside language-free spans, counted (what `scan_text` may only tell)."""
+    text = _script_text(text)[0]
+    return _count(KANA_RUN, text), _count(HANGUL_RUN, text)
 
 
 # English function words that the other languages written in Latin script do not use as words. A Latin-only
@@ -229,6 +258,8 @@ def _document_language(texts: list[str], scans: list[_Scan]) -> tuple[str, list[
     """The document's language, and its segments' own languages when they had to vote."""
     kana = sum(scan[0] for scan in scans)
     hangul = sum(scan[1] for scan in scans)
+    if kana and hangul:  # both scripts in the document: their counts decide (see `scan_text`)
+        kana, hangul = map(sum, zip(*(_kana_hangul(text) for text in texts), strict=True))
     if kana or hangul:
         return "ja" if kana >= hangul else "ko", None
     han = sum(scan[2] for scan in scans)

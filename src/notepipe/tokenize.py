@@ -75,7 +75,7 @@ def _fugashi() -> Callable[[str], list[str]]:
 
     tagger = fugashi.Tagger("-Owakati")  # surfaces separated by spaces: no node object per token
     parse = tagger.parse
-    return lambda text: parse(text).split(" ")
+    return lambda text: _surfaces(parse(text))
 
 
 @lru_cache(maxsize=1)
@@ -99,13 +99,25 @@ def _mecab_ko() -> Callable[[str], list[str]]:
         try:
             out = parse(text)
         except TypeError:  # a string the binding cannot pass to MeCab (a lone surrogate): fail as before
-            return _lattice_surfaces(tagger, text)
+            return list(filter(str.strip, _lattice_surfaces(tagger, text)))
         if out is None:
             raise mecab.MeCabError(tagger.what())
-        words: list[str] = out.split(" ")  # (the binding is untyped: `out` is its str)
-        return words
+        # Each surface is followed by a space and the output by a newline: its split is the split of what comes
+        # before the closing " \n", then the whitespace-only "\n".
+        return _surfaces(out[:-2] if out.endswith(" \n") else out)
 
     return analyze
+
+
+def _surfaces(out: str) -> list[str]:
+    """Surfaces of wakati output (surfaces joined by spaces) without the whitespace-only ones (`str.strip` empty)."""
+    words = out.split(" ")
+    # Printable text holds no whitespace but " " (every other whitespace character is unprintable), so no surface
+    # of it holds any and the only whitespace-only ones are empty: none when no space opens or closes the output
+    # and no two spaces meet. Else (a newline, U+3000, an empty output) each surface is checked.
+    if out and out.isprintable() and out[0] != " " and out[-1] != " " and "  " not in out:
+        return words
+    return list(filter(str.strip, words))
 
 
 def _lattice_surfaces(tagger: Any, text: str) -> list[str]:  # tagger: python-mecab-ko ships no types
@@ -144,6 +156,8 @@ def _chunks(text: str) -> Iterator[str]:
 
 
 def _analyzer(lang: str) -> Callable[[str], list[str]]:
+    """The surfaces of a text in order, whitespace-only ones left out (a rule token always holds a character that
+    is not whitespace: a letter or digit, `_` or `\\S`)."""
     if lang == "ja":
         return _fugashi()
     if lang == "ko":
@@ -175,8 +189,8 @@ def _run(analyze: Callable[[str], list[str]], text: str) -> list[str]:
     if not text or text.isspace():
         return []
     if len(text) <= MAX_CALL_CHARS:
-        return list(filter(str.strip, analyze(text)))
+        return analyze(text)
     out: list[str] = []
     for chunk in _chunks(text):
-        out += filter(str.strip, analyze(chunk))
+        out += analyze(chunk)
     return out
