@@ -38,6 +38,8 @@ def _has_date(text: str) -> bool:
     """A date, a time or a version number: each holds a digit and one of `-/.:`, tested before the scan."""
     return (("-" in text or "/" in text or "." in text or ":" in text) and _DIGIT_RE.search(text) is not None
             and _DATE_RE.search(text) is not None)
+
+
 _LABEL_START_RE = re.compile(
     r"^(?:fig(?:ure)?|table|tab|eq(?:uation)?|step|section|chapter|part|algorithm|appendix)\.? *\d", re.I
 )

@@ -112,6 +112,8 @@ _READING_INTRO_MAX = 24 + len("papers I read") + 12  # the longest line it match
 
 def _is_reading_intro(line: str) -> bool:
     return len(line) <= _READING_INTRO_MAX and _READING_INTRO.match(line) is not None
+
+
 # The questions of a paper-summary template (落合 format) and their Korean counterparts.
 _SUMMARY_TEMPLATE = re.compile(
     r"^(?:[-*]\s*)?(?:どんなもの|先行研究と比べて|技術や手法のキモ|どうやって有効|議論はある|次に読むべき|概要|要約"
@@ -259,12 +261,11 @@ def _is_papers_label(text: str) -> bool:
 
 
 # A sentence that announces the paper on the next line: `以下の論文を参考にしている`, `다음 논문을 확장했다`.
-_ANNOUNCE = re.compile(r"(?:以下|下記|次|こちら)の論文|(?:다음|아래)(?:의)?\s*논문|the following paper", re.IGNORECASE)
-
-
-# `_ANNOUNCE` in two parts: the ja/ko phrases (no case to fold, so no re.IGNORECASE to slow the scan), and the
-# English one.
-_ANNOUNCE_CJK = re.compile(r"(?:以下|下記|次|こちら)の論文|(?:다음|아래)(?:의)?\s*논문")
+_ANNOUNCE_JA_KO = r"(?:以下|下記|次|こちら)の論文|(?:다음|아래)(?:의)?\s*논문"
+_ANNOUNCE = re.compile(_ANNOUNCE_JA_KO + "|the following paper", re.IGNORECASE)
+# `_ANNOUNCE` in two parts, as `_may_announce` tests it: the ja/ko phrases (no case to fold, so no re.IGNORECASE
+# to slow the scan), and the English one.
+_ANNOUNCE_CJK = re.compile(_ANNOUNCE_JA_KO)
 _ANNOUNCE_EN = re.compile(r"the following paper", re.IGNORECASE)
 
 
