@@ -138,9 +138,11 @@ def test_a_long_post_parsed_in_groups_is_the_one_parse(group: int) -> None:
     assert [b.kind for b in chunked.blocks] == [b.kind for b in one.blocks]
     assert chunked.blocks == one.blocks  # kind, spans, lines, depth, quote, markers: every field
     # The constructs reach across groups: a link resolved 7 sections before its definition; footnotes moved to the
-    # end (an inline one has no source line); a fence left open runs to the end of the post.
+    # end (an inline one has no source line: it takes the line of the block before it); a fence left open runs to
+    # the end.
     assert [s.url for s in one.blocks[1].spans if s.kind == "link"] == [f"{_URL}7", f"{_URL}0"]
-    assert (one.blocks[-1].kind, one.blocks[-1].text, one.blocks[-1].line) == ("paragraph", "その場の注 39", 0)
+    assert (one.blocks[-1].kind, one.blocks[-1].text) == ("paragraph", "その場の注 39")
+    assert one.blocks[-1].line == one.blocks[-2].line
     assert any(b.text == "共有の注釈の本文" for b in one.blocks[-80:])
     assert any(b.kind == "code" and b.text == "閉じられないフェンス" for b in one.blocks)
 
@@ -164,3 +166,10 @@ def test_any_text_parsed_in_groups_is_the_one_parse(text: str, copies: int) -> N
         one = _one_shot(text, mp)
         chunked, _ = _chunked(text, mp, 1)
     assert chunked == one
+
+
+def test_an_inline_footnote_body_keeps_source_order() -> None:
+    """markdown-it moves an inline footnote's body (`^[…]`) to the end with no source line: it takes the line
+    of the block before it."""
+    doc = parse("本文^[注釈の中身] です。\n\n次の段落\n")
+    assert [(b.text, b.line) for b in doc.blocks] == [("本文 です。", 0), ("次の段落", 2), ("注釈の中身", 2)]

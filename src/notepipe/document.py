@@ -675,6 +675,7 @@ class _Builder:
         self.ordered: list[bool] = []
         self.item_first = False  # the next paragraph opens a list item
         self.marker = ""  # the open ordered item's marker, for its first paragraph
+        self.last_line = offset  # the first line of the last block read from the source
 
     def build(self, tokens: Sequence[Token]) -> Iterator[Block]:
         i = 0
@@ -712,7 +713,7 @@ class _Builder:
             elif kind == "dt_open":  # a definition list's term: its inline content follows, with no paragraph
                 self.item_first = False
                 if i + 1 < n and tokens[i + 1].type == "inline":
-                    line = tok.map[0] + self.offset if tok.map else self.offset
+                    line = self._lines(tok)[0]
                     yield Block("paragraph", tuple(_spans(tokens[i + 1])), line, line + 1, depth=self.depth,
                                 quote=self.quote)
                     i += 1
@@ -748,9 +749,13 @@ class _Builder:
         return row, j
 
     def _lines(self, tok: Token) -> tuple[int, int]:
+        """The source lines of a block's token. A token markdown-it made up has none (an inline footnote's
+        body, `^[…]`, which it moves to the end): it takes the line of the block before it, so blocks stay in
+        source order."""
         if tok.map:
-            return tok.map[0] + self.offset, tok.map[1] + self.offset
-        return self.offset, self.offset
+            self.last_line = tok.map[0] + self.offset
+            return self.last_line, tok.map[1] + self.offset
+        return self.last_line, self.last_line
 
     def _block(self, kind: BlockKind, inline: Token, opener: Token, level: int = 0) -> Block:
         line, end = self._lines(opener)
