@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 # Bump when a change alters curated output for the same input, so `curate` re-processes.
-PIPELINE_VERSION = "0.3.0"
+PIPELINE_VERSION = "0.3.1"
