@@ -35,6 +35,9 @@ def _escape_line_breaks(line: str) -> str:
 
 
 def _escape_line_breaks_utf8(line: bytes) -> bytes:
+    # (escaped as bytes: decoding a 70 MB line to escape it would hold two more copies of it)
+    if not _LINE_BREAKS_UTF8.search(line):
+        return line
     return _LINE_BREAKS_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group().decode("utf-8")), line)
 
 
@@ -56,7 +59,11 @@ def dumps(obj: BaseModel | dict[str, Any]) -> str:
             return _escape_line_breaks(obj.model_dump_json())
         except PydanticSerializationError:  # a lone surrogate: written as its JSON escape below
             pass
-    data = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
+    return _plain_json(obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj)
+
+
+def _plain_json(data: Any) -> str:
+    """JSON of plain data (dicts, lists, strings, numbers) as `dumps` writes it, lone surrogates included."""
     return _escape_line_breaks(escape_surrogates(json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
 
 
@@ -69,8 +76,7 @@ def dumps_bytes(obj: BaseModel | dict[str, Any]) -> bytes:
         except PydanticSerializationError:
             pass
         else:
-            # (escaped as bytes: decoding a 70 MB line to escape it would hold two more copies of it)
-            return _escape_line_breaks_utf8(raw) if _LINE_BREAKS_UTF8.search(raw) else raw
+            return _escape_line_breaks_utf8(raw)
     return dumps(obj).encode("utf-8")
 
 
@@ -117,11 +123,9 @@ def _list_parts(adapter: TypeAdapter[Any], items: Sequence[Any]) -> Iterator[byt
 def _json(adapter: TypeAdapter[Any], value: Any) -> bytes:
     """One value as `dumps_bytes` writes it inside a line."""
     try:
-        raw = adapter.dump_json(value)
+        return _escape_line_breaks_utf8(adapter.dump_json(value))
     except PydanticSerializationError:  # a lone surrogate: as `dumps` writes it
-        text = json.dumps(adapter.dump_python(value, mode="json"), ensure_ascii=False, separators=(",", ":"))
-        return _escape_line_breaks(escape_surrogates(text)).encode("utf-8")
-    return _escape_line_breaks_utf8(raw) if _LINE_BREAKS_UTF8.search(raw) else raw
+        return _plain_json(adapter.dump_python(value, mode="json")).encode("utf-8")
 
 
 def atomic_writer(path: str | Path) -> AbstractContextManager[IO[str]]:
