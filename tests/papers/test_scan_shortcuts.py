@@ -1,15 +1,19 @@
 """The paper rules test cheap necessary conditions (a substring, a count, a length, an ending) before their regex
-scans; each answers what the plain scan answers, on text built to hit the edges (case folding, Unicode digits and
-spaces, marks at the ends)."""
+scans, and a prose block runs only the rules whose condition it meets; each answers what the plain scan answers, on
+text built to hit the edges (case folding, Unicode digits and spaces, marks at the ends)."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
+from cases import CASES
+from cases_more import MORE_CASES
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from notepipe.document import Block, parse
+from notepipe.papers import candidates as cand
 from notepipe.papers import parse_reference
 from notepipe.papers import references as refs
 from notepipe.papers._titles import _DATE_RE, _URLISH_RE, _has_date, _urlish
@@ -18,6 +22,7 @@ from notepipe.papers.candidates import (
     _READING_INTRO,
     PAPER_HOSTS,
     TITLE_FIELD,
+    Candidate,
     _is_reading_intro,
     _may_announce,
     is_paper_url,
@@ -171,3 +176,80 @@ def test_trailing_parentheses_are_looked_for_at_the_end(title: str) -> None:
         assert title.rstrip().endswith(")")
     if _META_PAREN.search(title):
         assert title.rstrip().endswith((")", "]"))
+
+
+# ---- the per-block dispatch: each rule is skipped only where it finds nothing ----------------------------------
+
+_BLOCK_PIECES = st.sampled_from([
+    "Title: ", "論文：", "[1708.04896] ", "[", "]", "(https://arxiv.org/abs/1706.03762)", "https://arxiv.org/pdf/2005.14165",
+    "https://example.com/a", "<https://openreview.net/forum?id=x>", "[paper](https://arxiv.org/abs/2106.09685)",
+    "[Attention Is All You Need](https://arxiv.org/abs/1706.03762)", "arXiv:1412.6980", "ARXIV", "hep-th/9901001",
+    "[https://arxiv.org/abs/2106.09685:title=LoRA]", "\"Deep Residual Learning for Image Recognition\"", "“", "”",
+    "「Segment Anything」", "『Denoising Diffusion Probabilistic Models』", "論文", "paper", "the following paper",
+    "以下の論文", "다음 논문", "Vaswani, A., Shazeer, N.", "Ashish Vaswani, Noam Shazeer, 2017", "(2017).", "2020.",
+    " 2019)", "１９９９", "NeurIPS 2017", "In Proc. ICML", "- どんなもの?", "- 요약", "> ", "- ", "  - ", "1. ",
+    "[3] ", "## References\n\n", "## 論文\n\n", "| Title | Link |\n|---|---|\n| A | B |\n", "![fig](a.png)",
+    "`code`", "**", "Deep Learning for Everything", "Language Models are Few-Shot Learners", "は", "。", ", ",
+    "\n", "\n", "\n\n", "\n\n", " ", ".",
+])  # fmt: skip
+_MARKDOWN = st.lists(st.one_of(_BLOCK_PIECES, st.text(max_size=6)), max_size=40).map("".join)
+
+
+def _every_rule(blocks: tuple[Block, ...], index: int, in_refs: bool) -> list[Candidate]:
+    """What `_prose` finds with no rule skipped."""
+    block = blocks[index]
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    lines = cand._split_lines(block.spans)
+    texts = [cand._line_text(line) for line in lines]
+    return [
+        *cand._title_fields(block, lines, texts), *cand._references(block, lines, texts, in_refs),
+        *cand._paper_links(block), *cand._id_titles(block), *cand._title_lines(block, lines, texts),
+        *(cand._quoted(block) if block.kind != "table_row" else ()),
+        *(cand._summary_header(block, nxt) if nxt is not None else ()), *cand._over_authors(block, blocks, index),
+        *cand._announced(block, blocks, index), *cand._beside_bare_link(block, blocks, index),
+    ]
+
+
+def _assert_dispatch_skips_nothing(markdown: str) -> None:
+    blocks = parse(markdown).blocks
+    for index, block in enumerate(blocks):
+        if block.kind in {"heading", "code", "math"}:
+            continue
+        for in_refs in (False, True):
+            gated: list[Candidate] = []
+            cand._prose(gated, blocks, index, in_refs)
+            assert gated == _every_rule(blocks, index, in_refs), (markdown, index)
+
+
+@SETTINGS
+@given(_MARKDOWN)
+@example("Attention Is All You Need\nAshish Vaswani, Noam Shazeer (2017).")
+@example("Attention Is All You Need\n\nVaswani, A., Shazeer, N. 2017 .")
+@example("*Deep Residual Learning*\n\n- どんなもの?\n")
+@example("以下の論文を参考にした\n\nLanguage Models are Few-Shot Learners\n")
+@example("**論文：** Attention Is All You Need")
+@example("読んだ: [1708.04896] Attention Is All You Need")
+@example("Adam (arXiv:1412.6980) を使う")
+@example("[https://arxiv.org/abs/2106.09685:title=LoRA: Low-Rank Adaptation]")
+@example("この論文「Segment Anything」は面白い")
+@example("Deep Residual Learning for Image Recognition\n\nhttp://arxiv.org/abs/1512.03385\n")
+def test_the_block_dispatch_skips_only_rules_that_find_nothing(markdown: str) -> None:
+    _assert_dispatch_skips_nothing(markdown)
+
+
+def test_the_block_dispatch_on_the_labelled_cases() -> None:
+    for case in [*CASES, *MORE_CASES]:
+        _assert_dispatch_skips_nothing(case.body)
+
+
+@given(TEXT)
+@SETTINGS
+@example("Vaswani (2017)")
+@example("A, B 2020 . .")
+@example("x: 2020)")
+@example("２０２０")
+def test_an_author_line_ends_in_its_year(line: str) -> None:
+    """`_ends_in_year` is true of every line `_over_authors` reads a year note from."""
+    authors = cand._FIELD_LABEL.sub("", line.strip(), count=1)
+    if cand._TRAILING_YEAR_NOTE.search(authors):
+        assert cand._ends_in_year(line)

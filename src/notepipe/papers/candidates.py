@@ -192,11 +192,7 @@ def _find(doc: Document, title: str | None) -> list[Candidate]:
         # An item whose sub-items are the references is a topic label over them (`- Pose detector` / `  - A, B. …`).
         label = (block.kind == "item" and nxt is not None and nxt.kind == "item" and nxt.depth > block.depth
                  and (_reference(nxt.text) is not None or any(is_paper_url(s.url) for s in nxt.links)))
-        out.extend(_prose(block, (in_refs or listed) and not label))
-        out.extend(_summary_header(block, blocks, index))
-        out.extend(_over_authors(block, blocks, index))
-        out.extend(_announced(block, blocks, index))
-        out.extend(_beside_bare_link(block, blocks, index))
+        _prose(out, blocks, index, (in_refs or listed) and not label)
     out.extend(_listed(doc))
     _pair_fields(doc, out)
     out.extend(_ids(doc))
@@ -278,8 +274,6 @@ def _may_announce(text: str) -> bool:
 
 def _announced(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Candidate]:
     """The title on the line after a sentence that announces it (in the same block or the next one)."""
-    if not _may_announce(block.text):
-        return
     lines = block.lines()
     for k, line in enumerate(lines):
         if not _ANNOUNCE.search(line):
@@ -345,10 +339,9 @@ _META_FIELD = re.compile(
 _FIELD_LABEL = re.compile(r"^[^:：]{1,16}[:：]\s*")
 
 
-def _summary_header(block: Block, blocks: tuple[Block, ...], index: int) -> Iterator[Candidate]:
-    """The title line a paper-summary template hangs from: `> *Title*` over `> - どんなもの?`."""
-    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
-    if nxt is None or block.kind == "item" or not _SUMMARY_TEMPLATE.search(nxt.text.split("\n", 1)[0]):
+def _summary_header(block: Block, nxt: Block) -> Iterator[Candidate]:
+    """The title line a paper-summary template hangs from: `> *Title*` over `> - どんなもの?` (`nxt`)."""
+    if block.kind == "item" or not _SUMMARY_TEMPLATE.search(nxt.text.split("\n", 1)[0]):
         return
     last = block.lines()[-1].strip()
     if last:
@@ -463,18 +456,23 @@ def _link_field_below(blocks: tuple[Block, ...], index: int) -> str | None:
     return None
 
 
-# Every arXiv mention has one of these (an anchor word, or `archive/YYMMNNN`): text without one is not scanned.
-_ID_WORDS = ("arxiv", "ar5iv", "alphaxiv", "huggingface", "10.48550", "eprint")
+# Every arXiv mention has an anchor word (`arxiv`, `ar5iv`, `alphaxiv`, `huggingface`, `10.48550`, `eprint`: tested
+# one by one in `_may_hold_id`) or `archive/YYMMNNN`: text without one is not scanned.
 _OLD_ID_HINT = re.compile(r"/\d{7}")
 
 
 @cache  # per document: find_candidates clears it; the rules scan each span several times
 def _arxiv_in(text: str) -> tuple[IdMatch, ...]:
     """`iter_arxiv_ids(text)`, skipped where no mention can be."""
+    return tuple(iter_arxiv_ids(text)) if _may_hold_id(text) else ()
+
+
+def _may_hold_id(text: str) -> bool:
+    """Whether `text` has an anchor of an arXiv mention (so does any text it holds: no character but ASCII
+    lower-cases to the ASCII of an anchor word)."""
     low = text.lower()
-    if any(word in low for word in _ID_WORDS) or ("/" in text and _OLD_ID_HINT.search(text)):
-        return tuple(iter_arxiv_ids(text))
-    return ()
+    return ("arxiv" in low or "ar5iv" in low or "alphaxiv" in low or "huggingface" in low or "10.48550" in low
+            or "eprint" in low or ("/" in text and _OLD_ID_HINT.search(text) is not None))
 
 
 # A post's blocks are read as references by several rules (a block on its own, its lines, a neighbour's label):
@@ -536,16 +534,57 @@ def _line_text(spans: tuple[Span, ...]) -> str:
     return "".join(s.text for s in spans if s.kind != "image")
 
 
-def _prose(block: Block, in_refs: bool) -> Iterator[Candidate]:
-    """Every candidate of one prose block (paragraph, list item, quote, table row, HTML text)."""
+def _prose(out: list[Candidate], blocks: tuple[Block, ...], index: int, in_refs: bool) -> None:
+    """Every candidate of one prose block (paragraph, list item, quote, table row, HTML text), appended to `out`.
+
+    Each rule runs only where its block has what every one of its candidates needs (a colon, a bracket, a link or
+    URL, an arXiv anchor, a quote mark, a year at a line's end): tested once here, a plain sentence costs a few
+    substring tests instead of every rule's scan. Each test is a necessary condition of its rule, so a rule run
+    without it finds nothing more (`tests/papers/test_scan_shortcuts.py` runs every rule on every block).
+    """
+    block = blocks[index]
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    text = block.text
+    links = block.links
     lines = _split_lines(block.spans)
     texts = [_line_text(line) for line in lines]
-    yield from _title_fields(block, lines, texts)
-    yield from _references(block, lines, texts, in_refs)
-    yield from _paper_links(block)
-    yield from _id_titles(block)
-    yield from _title_lines(block, lines, texts)
-    yield from _quoted(block)
+    if ":" in text or "：" in text:
+        out.extend(_title_fields(block, lines, texts))
+    out.extend(_references(block, lines, texts, in_refs))
+    if links or ":title=" in text:
+        out.extend(_paper_links(block))
+    if "[" in text:
+        out.extend(_id_titles(block))
+    if links or "http" in text or _may_hold_id(text):
+        out.extend(_title_lines(block, lines, texts))
+    if block.kind != "table_row" and ('"' in text or "“" in text or "『" in text or "「" in text):
+        out.extend(_quoted(block))
+    if nxt is not None:
+        out.extend(_summary_header(block, nxt))
+    if _may_have_author_line(block, nxt):
+        out.extend(_over_authors(block, blocks, index))
+    if _may_announce(text):
+        out.extend(_announced(block, blocks, index))
+    if "http" in text:
+        out.extend(_beside_bare_link(block, blocks, index))
+
+
+def _may_have_author_line(block: Block, nxt: Block | None) -> bool:
+    """Whether `_over_authors` has a line to read as authors, one that ends in a year: a line of the block after
+    its first, or the next block's first line."""
+    if nxt is not None and nxt.kind in {"paragraph", "item", "quote"} and _ends_in_year(nxt.text.split("\n", 1)[0]):
+        return True
+    return "\n" in block.text and any(_ends_in_year(line) for line in block.lines()[1:])
+
+
+def _ends_in_year(line: str) -> bool:
+    """Whether `line` ends as an author line's `_TRAILING_YEAR_NOTE` needs: a year, then a `)` at most, then spaces
+    and periods (the field label `_over_authors` cuts is a prefix, and the year note an ending, of the line)."""
+    end = line.rstrip()
+    while end.endswith("."):
+        end = end[:-1].rstrip()
+    end = end.removesuffix(")")
+    return len(end) >= 4 and end[-4:-2] in {"19", "20"} and end[-2:].isdecimal()
 
 
 def _only_id(ids: list[str]) -> str | None:
@@ -646,8 +685,6 @@ _LINK_LIST_WORDS = 4
 
 def _id_titles(block: Block) -> Iterator[Candidate]:
     """`[1708.04896] Title` anywhere in prose."""
-    if "[" not in block.text:
-        return
     for m in _ID_TITLE.finditer(block.text):
         yield Candidate(m.group("title"), "id-title", _pos(block, 100 + m.start()), arxiv_id=_one_id(m.group("id")),
                         block=block.text)
@@ -689,11 +726,9 @@ def _title_lines(block: Block, lines: list[tuple[Span, ...]], texts: list[str]) 
 
 
 def _quoted(block: Block) -> Iterator[Candidate]:
-    """Quoted titles in prose that speaks of papers."""
+    """Quoted titles in prose that speaks of papers (not in a table row, whose cells are no sentence)."""
     text = block.text
-    if block.kind == "table_row" or not ('"' in text or "“" in text or "『" in text or "「" in text):
-        return
-    if _PAPER_CUE.search(text):
+    if block.kind != "table_row" and _PAPER_CUE.search(text):
         for m in _QUOTED.finditer(text):
             quoted = next(g for g in m.groups() if g)
             yield Candidate(quoted, "quoted", _pos(block, 300 + m.start()), block=text)

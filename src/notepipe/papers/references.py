@@ -470,10 +470,15 @@ def parse_reference(text: str) -> Reference | None:
         text = text[:_LONGEST]  # a reference opens the text it leads; what runs on is a comment
     if len(text) < 20:
         return None
-    text = " ".join(text.split())
     # The gate first, on the whole text: what follows only cuts a prefix, and no prefix cut ends with a word
-    # character, so a gate match in what is left was one here already (most prose fails it).
-    if not _gate(text):
+    # character, so a gate match in what is left was one here already (most prose fails it). `arXiv` and
+    # `_GATE_UPPER` match no white space and test their neighbours only for being no digit or letter, so they
+    # answer the same before white space is collapsed: most prose is turned away before that copy is made.
+    upper = "arXiv" in text or _GATE_UPPER.search(text) is not None
+    if not upper and "title" not in text and "n." not in text:
+        return None
+    text = " ".join(text.split())
+    if not upper and _GATE_LOWER.search(text) is None:
         return None
     text = _LEAD.sub("", _strip_label(text), count=1)
     # A reference opens with an author, a quoted title or a BibTeX entry: never with a word in another script.
