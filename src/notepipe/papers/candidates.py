@@ -377,7 +377,7 @@ def _listed(doc: Document) -> Iterator[Candidate]:
     """A reading list: Latin title lines, each followed by a comment in ja/ko (or starting in lower case); a title
     wrapped over two lines is joined. The judge accepts them when the post has enough of them, or opens the list
     with a line such as `今週読んだ論文`."""
-    intro = any(_is_reading_intro(b.lines()[0].strip()) for b in doc.blocks if b.kind in {"paragraph", "heading"})
+    intro: bool | None = None  # whether a line opens the list: read once a title line is found
     for block in doc.blocks:
         if block.kind not in {"paragraph", "html"}:
             continue
@@ -396,6 +396,9 @@ def _listed(doc: Document) -> Iterator[Candidate]:
             comment_after = nxt is not None and (bool(_CJK_ANY.search(nxt)) or nxt[:1].islower())
             last_after_comment = nxt is None and prev is not None and bool(_CJK_ANY.search(prev))
             if comment_after or last_after_comment:
+                if intro is None:
+                    intro = any(_is_reading_intro(b.lines()[0].strip()) for b in doc.blocks
+                                if b.kind in {"paragraph", "heading"})
                 yield Candidate(line, "listed-title", _pos(block, 800 + k), block=block.text,
                                 notes={"intro": "1"} if intro else {})
 
@@ -802,15 +805,22 @@ def _ids(doc: Document) -> Iterator[Candidate]:
             yield Candidate(None, "id", -1, arxiv_id=m.arxiv_id, notes={"front": "1", "plain": "1"})
     for block in doc.blocks:
         k = 0
+        # Each span's text is part of the block's: where the block has no arXiv anchor, only link URLs are read.
+        anchored = _may_hold_id(block.text)
         for span in block.spans:
-            sources = [span.url, span.text] if span.kind == "link" else [span.text]
-            if span.kind == "image":
+            if span.kind == "image" or not (anchored or span.kind == "link"):
                 continue
-            # An ID behind a bare URL or a link saying only `paper` / `arXiv` can be the post's own paper link.
-            plain = "1" if span.kind != "link" or generic_link_text(span.text) else ""
+            if span.kind == "link":
+                sources = [span.url, span.text] if anchored else [span.url]
+            else:
+                sources = [span.text]
+            plain: str | None = None
             for source in sources:
-                found = _arxiv_in(source) if source else ()
-                for m in found:
+                for m in _arxiv_in(source) if source else ():
+                    if plain is None:
+                        # An ID behind a bare URL or a link saying only `paper` / `arXiv` can be the post's own
+                        # paper link.
+                        plain = "1" if span.kind != "link" or generic_link_text(span.text) else ""
                     yield Candidate(None, "id", _pos(block, 500 + k), arxiv_id=m.arxiv_id, notes={"plain": plain})
                     k += 1
         for cell in block.cells if block.kind == "table_row" and not block.spans else ():
