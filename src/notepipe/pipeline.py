@@ -1,16 +1,19 @@
-"""One extracted post → its Record: clean, segment, detect language, tokenize, find papers and links."""
+"""One extracted post → its Record: clean, find papers, detect language (`draft_record`), then segment and tokenize
+(`finish_record`)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from notepipe.document import parse, release_parses
 from notepipe.formats import Extracted
 from notepipe.language import UND, languages
 from notepipe.models import Record, Segment
 from notepipe.papers import extract_papers
-from notepipe.text import DUMP_FORMATS, clean_document, nfkc, repair_dump
+from notepipe.text import DUMP_FORMATS, Block, clean_document, nfkc, repair_dump
 from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
 
 _SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
@@ -24,9 +27,32 @@ def _record_id(ex: Extracted, digest: str, index: int) -> str:
     return f"file:{digest[:16]}" + (f"#{index}" if index else "")
 
 
-def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str | None = None,
-                 fetched_at: str | None = None) -> Record:
-    """Turn one extracted post into a Record."""
+@dataclass(slots=True)
+class Draft:
+    """One post read, cleaned, language-tagged and with its papers found: its record but for the segments, tokens and
+    links, which `finish_record` adds. The two halves are apart so that a batch of posts can be drafted first and
+    then tokenized in one run of analyzer calls, which then find MeCab's dictionary still in the CPU caches."""
+
+    fields: dict[str, Any]  # the Record's other fields
+    blocks: list[Block]  # the cleaned body's non-empty blocks
+    prose_langs: list[str]  # the language of each `text` block, in order
+
+    @property
+    def text(self) -> str:
+        """The record's `text`."""
+        text: str = self.fields["text"]
+        return text
+
+    @property
+    def title(self) -> str | None:
+        """The record's `title`."""
+        title: str | None = self.fields["title"]
+        return title
+
+
+def draft_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str | None = None,
+                 fetched_at: str | None = None) -> Draft:
+    """Read one extracted post up to its tokens: title, papers, cleaned text and blocks, languages."""
     title = nfkc(ex.title).strip() if ex.title else None
     title = re.sub(r"\s+", " ", title) if title else None
     # One parse of the post (front matter included) feeds the papers, text, segments and tokens; a page's text
@@ -37,9 +63,20 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     text, blocks = clean_document(doc, title)
     del doc
     release_parses()
-    prose = [b.text for b in blocks if b.kind == "text"]
-    lang, prose_langs = languages(prose)
-    seg_langs = iter(prose_langs)
+    lang, prose_langs = languages([b.text for b in blocks if b.kind == "text"])
+    fields: dict[str, Any] = {
+        "id": _record_id(ex, digest, index), "source": ex.source, "url": ex.url, "source_path": source_path,
+        "author": ex.author, "title": title, "published_at": ex.published_at, "updated_at": ex.updated_at,
+        "fetched_at": fetched_at, "tags": list(dict.fromkeys(nfkc(t).strip() for t in ex.tags if t.strip())),
+        "lang": lang, "text": text, "papers": papers, "arxiv_ids": sorted({p.arxiv_id for p in papers if p.arxiv_id}),
+        "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
+    return Draft(fields, blocks, prose_langs)
+
+
+def finish_record(draft: Draft) -> Record:
+    """The Record of a drafted post: its segments, tokens and links added."""
+    seg_langs = iter(draft.prose_langs)
     segments: list[Segment] = []
     tokens: list[str] = []
     # One string object per distinct token: a post repeats its vocabulary, and a list of shared strings costs a
@@ -48,7 +85,7 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
     # step per token.
     shared: dict[str, str] = {}
     links: dict[str, None] = {}
-    for block in blocks:
+    for block in draft.blocks:
         if block.kind == "code":
             segments.append(Segment(text=block.text, lang=UND, kind="code"))
             found = rule_tokens(block.text)
@@ -65,23 +102,10 @@ def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str
                 url = block.text[start:end]
                 if _SCHEME.match(url):
                     links.setdefault(url, None)
-    return Record(
-        id=_record_id(ex, digest, index),
-        source=ex.source,
-        url=ex.url,
-        source_path=source_path,
-        author=ex.author,
-        title=title,
-        published_at=ex.published_at,
-        updated_at=ex.updated_at,
-        fetched_at=fetched_at,
-        tags=list(dict.fromkeys(nfkc(t).strip() for t in ex.tags if t.strip())),
-        lang=lang,
-        segments=segments,
-        text=text,
-        tokens=tokens,
-        papers=papers,
-        arxiv_ids=sorted({p.arxiv_id for p in papers if p.arxiv_id}),
-        links=list(links),
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
+    return Record(**draft.fields, segments=segments, tokens=tokens, links=list(links))
+
+
+def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str | None = None,
+                 fetched_at: str | None = None) -> Record:
+    """Turn one extracted post into a Record."""
+    return finish_record(draft_record(ex, digest=digest, index=index, source_path=source_path, fetched_at=fetched_at))

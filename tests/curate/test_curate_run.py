@@ -24,6 +24,7 @@ from rawtree import (
 
 import notepipe._version
 from notepipe.curate import Assembly, CurateReport, assemble, cache_folder, curate, plan, process
+from notepipe.curate import _process as curate_process
 from notepipe.errors import LockedError
 from notepipe.formats import UndecodableError, decode
 from notepipe.raw_store import folder_lock
@@ -287,11 +288,17 @@ def test_shard_of_a_vanished_source_is_removed(raw: RawTree, curated: Path) -> N
     assert "records/github.jsonl" not in [f["path"] for f in files]
 
 
-def test_progress_lock_and_report(raw: RawTree, curated: Path) -> None:
+def test_progress_lock_and_report(raw: RawTree, curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     three_posts(raw)
     calls: list[tuple[int, int]] = []
+    monkeypatch.setattr(curate_process, "BATCH_BYTES", 1)  # each post a batch of its own
     report = curate(raw.root, curated, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    monkeypatch.undo()  # three small posts make one batch: progress moves once they are all written
+    calls.clear()
+    shutil.rmtree(curated / ".cache")
+    curate(raw.root, curated, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 3), (3, 3)]
     data = json.loads(report.to_json())
     assert data["records"] == 3 and data["by_source"] == {"github": 1, "hatena": 1, "qiita": 1}
     assert "processed=3" in report.summary() and "records=3" in report.summary()

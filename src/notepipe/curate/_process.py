@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from notepipe.curate._cache import write_entry
 from notepipe.curate._plan import WorkItem
 from notepipe.errors import EmptyInputError, stage_of
 from notepipe.models import ErrorRecord, RawMeta, Record
-from notepipe.normalize import error_message, normalize_bytes
+from notepipe.normalize import BATCH_BYTES, DraftInput, draft_input, error_message, finish_input
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,21 +26,33 @@ class WorkResult:
     error: ErrorRecord | None = None  # that uncached problem
 
 
-def _build(item: WorkItem, data: bytes) -> tuple[list[Record], list[ErrorRecord]]:
+def _draft(item: WorkItem, data: bytes) -> DraftInput | ErrorRecord:
     meta = RawMeta.model_validate(item.meta) if item.meta is not None else None
-    url = meta.url if meta is not None else None
     try:
-        records = normalize_bytes(data, source_path=item.source_path, meta=meta)
+        return draft_input(data, source_path=item.source_path, meta=meta)
+    except Exception as exc:
+        return _error_line(item, meta, exc)
+
+
+def _finish(item: WorkItem, drafted: DraftInput | ErrorRecord) -> tuple[list[Record], list[ErrorRecord]]:
+    if isinstance(drafted, ErrorRecord):
+        return [], [drafted]
+    try:
+        records = finish_input(drafted)
         if not records:
             raise EmptyInputError("the input holds no post (an empty list?)")
     except Exception as exc:
-        return [], [ErrorRecord(source_path=item.source_path, url=url, stage=stage_of(exc),
-                                error=type(exc).__name__, message=error_message(exc, Path(item.source_path)))]
+        return [], [_error_line(item, drafted.meta, exc)]
     return records, []
 
 
-def process(item: WorkItem, raw_dir: str | Path, curated_dir: str | Path) -> WorkResult:
-    """Build one input's records and write its cache entry atomically; safe to run in parallel processes."""
+def _error_line(item: WorkItem, meta: RawMeta | None, exc: Exception) -> ErrorRecord:
+    return ErrorRecord(source_path=item.source_path, url=meta.url if meta is not None else None, stage=stage_of(exc),
+                       error=type(exc).__name__, message=error_message(exc, Path(item.source_path)))
+
+
+def _read(item: WorkItem, raw_dir: str | Path) -> bytes | WorkResult:
+    """The input's bytes, or the uncached result of an input that cannot be read or has changed since planned."""
     path = Path(raw_dir) / item.rel
     try:
         data = path.read_bytes()
@@ -55,12 +68,54 @@ def process(item: WorkItem, raw_dir: str | Path, curated_dir: str | Path) -> Wor
                     "it changed during the run; input skipped",
         )
         return WorkResult(item.source_path, item.cache, 0, 1, cached=False, error=problem)
-    records, errors = _build(item, data)
-    del data
+    return data
+
+
+def _write(item: WorkItem, drafted: DraftInput | ErrorRecord, curated_dir: str | Path) -> WorkResult:
+    records, errors = _finish(item, drafted)
     write_entry(Path(curated_dir) / item.cache, records, errors)
     return WorkResult(item.source_path, item.cache, len(records), len(errors), cached=True)
 
 
+def process(item: WorkItem, raw_dir: str | Path, curated_dir: str | Path) -> WorkResult:
+    """Build one input's records and write its cache entry atomically; safe to run in parallel processes."""
+    data = _read(item, raw_dir)
+    if isinstance(data, WorkResult):
+        return data
+    return _write(item, _draft(item, data), curated_dir)
+
+
+def process_batches(items: Iterable[WorkItem], raw_dir: str | Path, curated_dir: str | Path
+                    ) -> Iterator[list[tuple[WorkItem, WorkResult]]]:
+    """`process` each item, drafting about BATCH_BYTES of input before tokenizing it (see `normalize.BATCH_BYTES`);
+    yield each batch's items with their results, in order, once its cache entries are written."""
+    drafted: list[tuple[WorkItem, DraftInput | ErrorRecord | WorkResult]] = []
+    size = 0
+    for item in items:
+        data = _read(item, raw_dir)
+        if isinstance(data, bytes):
+            size += len(data)
+            drafted.append((item, _draft(item, data)))
+            del data
+        else:
+            drafted.append((item, data))
+        if size >= BATCH_BYTES:
+            yield _write_all(drafted, curated_dir)
+            drafted, size = [], 0
+    if drafted:
+        yield _write_all(drafted, curated_dir)
+
+
+def _write_all(drafted: list[tuple[WorkItem, DraftInput | ErrorRecord | WorkResult]], curated_dir: str | Path
+               ) -> list[tuple[WorkItem, WorkResult]]:
+    drafted.reverse()
+    results: list[tuple[WorkItem, WorkResult]] = []
+    while drafted:  # each draft let go once its entry is written
+        item, draft = drafted.pop()
+        results.append((item, draft if isinstance(draft, WorkResult) else _write(item, draft, curated_dir)))
+    return results
+
+
 def process_all(items: list[WorkItem], raw_dir: str | Path, curated_dir: str | Path) -> int:
     """`process` each item of a batch (in a worker process or task); how many records the batch made."""
-    return sum(process(item, raw_dir, curated_dir).records for item in items)
+    return sum(result.records for batch in process_batches(items, raw_dir, curated_dir) for _, result in batch)

@@ -14,8 +14,8 @@ from pathlib import Path
 from notepipe.curate._assemble import Assembly
 from notepipe.curate._cache import CachedRecord, prune
 from notepipe.curate._plan import Plan, WorkItem, plan
-from notepipe.curate._process import process
 from notepipe.curate._process import process_all as _process_batch  # (by this name, a test swaps it)
+from notepipe.curate._process import process_batches
 from notepipe.normalize import MAX_INPUT_BYTES
 from notepipe.raw_store import folder_lock
 from notepipe.reports import CurateReport
@@ -64,9 +64,8 @@ def _batches(work: Plan, raw_dir: str | Path, curated_dir: Path, jobs: int) -> I
     if jobs > 1 and len(work.todo) >= MIN_PARALLEL:
         yield from _in_processes(work.todo, str(raw_dir), str(curated_dir), jobs)
         return
-    for item in work.todo:
-        process(item, raw_dir, curated_dir)
-        yield [item]
+    for batch in process_batches(work.todo, raw_dir, curated_dir):
+        yield [item for item, _ in batch]
 
 
 def curate(raw_dir: str | Path, curated_dir: str | Path, *, progress: Callable[[int, int], None] | None = None,

@@ -810,17 +810,15 @@ def _ids(doc: Document) -> Iterator[Candidate]:
         for span in block.spans:
             if span.kind == "image" or not (anchored or span.kind == "link"):
                 continue
-            if span.kind == "link":
-                sources = [span.url, span.text] if anchored else [span.url]
-            else:
-                sources = [span.text]
+            link = span.kind == "link"
+            sources = (span.url, span.text) if link and anchored else (span.url,) if link else (span.text,)
             plain: str | None = None
             for source in sources:
                 for m in _arxiv_in(source) if source else ():
                     if plain is None:
                         # An ID behind a bare URL or a link saying only `paper` / `arXiv` can be the post's own
                         # paper link.
-                        plain = "1" if span.kind != "link" or generic_link_text(span.text) else ""
+                        plain = "1" if not link or generic_link_text(span.text) else ""
                     yield Candidate(None, "id", _pos(block, 500 + k), arxiv_id=m.arxiv_id, notes={"plain": plain})
                     k += 1
         for cell in block.cells if block.kind == "table_row" and not block.spans else ():
