@@ -97,6 +97,9 @@ def test_reading_intro(line: str) -> None:
 @example("Smith et al.")
 @example("Vaswani (NIPS17)")
 @example("Kaiming He ET\tAL")
+@example("[He (2016)]")
+@example("Vaswani NIPS17\n")
+@example("He ١٩٩٥")
 def test_shorthand_citation(title: str) -> None:
     assert _shorthand(title) == (_PLAIN_SHORTHAND.search(title) is not None)
 
@@ -253,3 +256,21 @@ def test_an_author_line_ends_in_its_year(line: str) -> None:
     authors = cand._FIELD_LABEL.sub("", line.strip(), count=1)
     if cand._TRAILING_YEAR_NOTE.search(authors):
         assert cand._ends_in_year(line)
+
+
+_NAME_PIECES = st.sampled_from([
+    "Ashish Vaswani", "Vaswani, A.", "He, K.", "D. P. Kingma", "van Gool, L.", "Vaswani A", "Smith", " and ", ", ",
+    "; ", " & ", " et al.", "*", "†", "1", ",", ".", " ", "\u3000", "山田", "太郎", "김", "ア", "ㄱ", "ᄀ", "〇", "Ｋ",
+])  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(_NAME_PIECES, min_size=1, max_size=12).map("".join))
+@example("Vaswani, 山田")
+@example("山田 Taro, Smith J")
+def test_no_author_list_holds_cjk(text: str) -> None:
+    """`names` turns text with a kana, hangul or han character away before the parse, which finds no list there."""
+    if refs.CJK_RE.search(text):
+        assert refs._names(text) is None
+    else:
+        assert refs.names(text) == refs._names(text)

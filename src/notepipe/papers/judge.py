@@ -139,9 +139,12 @@ def _shape(title: str, threshold: float, min_words: int) -> str | None:
 
 
 def _shorthand(title: str) -> bool:
-    """`Smith et al.`, `Vaswani (NIPS17)`: a citation by name, not a title. (`al` is tested before the scan: no
-    character but ASCII lower-cases to it, and most titles lack it.)"""
-    return bool(_SHORTHAND.match(title)) or ("al" in title.lower() and _ET_AL.search(title) is not None)
+    """`Smith et al.`, `Vaswani (NIPS17)`: a citation by name, not a title. (Each scan is behind a test: a
+    shorthand ends in a digit, then `)` and `]` at most; `al` is in every `et al`, as no character but ASCII
+    lower-cases to it, and most titles lack it.)"""
+    end = title.removesuffix("\n").removesuffix("]").removesuffix(")")
+    return ((end[-1:].isdecimal() and _SHORTHAND.match(title) is not None)
+            or ("al" in title.lower() and _ET_AL.search(title) is not None))
 
 
 def _configuration(title: str) -> bool:

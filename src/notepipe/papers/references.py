@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from notepipe.papers._titles import wordset
+from notepipe.papers._titles import CJK_RE, wordset
 
 __all__ = ["Reference", "join_lines", "names", "parse_reference", "strip_author_prefix"]
 
@@ -108,6 +108,13 @@ def _is_initials(word: str) -> bool:
 def names(text: str) -> list[str] | None:
     """The person names of an author list (`He, K., Zhang, X., & Sun, J.` → `K. He`, `X. Zhang`, `J. Sun`), or
     None when `text` is not one."""
+    # Every word of an author list is a name, an initial or a particle in Latin letters: a kana, hangul or han
+    # character (never a space, a digit or a separator) leaves a word that is none of them. Most text the styles
+    # try is prose in Japanese or Korean, turned away by this one search.
+    return None if CJK_RE.search(text) else _names(text)
+
+
+def _names(text: str) -> list[str] | None:
     text = _ETAL.sub("", _MARKS.sub("", text).strip().rstrip(",;:(")).strip().rstrip(",(").strip()
     if text.endswith(".") and not (len(text) >= 2 and text[-2].isupper() and (len(text) < 3 or not text[-3].isalpha())):
         text = text[:-1]  # a sentence's period, not an initial's
