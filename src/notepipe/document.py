@@ -470,8 +470,11 @@ _BLOCK_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-# Core rules that only rewrite tokens of escapes and entities (`text_join`) or of footnotes (`footnote_tail`).
-_CORE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (("text_join", ("\\", "&")), ("footnote_tail", ("[^", "^[")))
+# Core rules that only rewrite carriage returns and NUL characters (`normalize`: `_parse` has turned line ends into
+# `\n` already), tokens of escapes and entities (`text_join`) or of footnotes (`footnote_tail`).
+_CORE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("normalize", ("\r", "\0")), ("text_join", ("\\", "&")), ("footnote_tail", ("[^", "^[")),
+)
 
 
 _NEEDS = tuple((name, needs[0], needs[1] if len(needs) > 1 else needs[0]) for name, needs in _BLOCK_NEEDS + _CORE_NEEDS)
