@@ -421,6 +421,9 @@ def _bracket_math(state: StateBlock, start: int, end: int, silent: bool) -> bool
 # The characters at which an enabled inline rule can start (`~~`, `![` and `^[` start with one of these too,
 # or need one after them); inline content without any is text and line breaks only.
 _INLINE_MARKUP = re.compile(r"[$\\`*_\[<&]|~~")
+# Its characters alone: a pattern that opens with a character class is scanned for at C speed, one that opens with
+# an alternative is tried as a match at every position (several times slower over content that holds none).
+_INLINE_MARKUP_CHARS = re.compile(r"[$\\`*_\[<&~]")
 
 
 def _inline_core(state: StateCore) -> None:
@@ -432,7 +435,7 @@ def _inline_core(state: StateCore) -> None:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
-            if _INLINE_MARKUP.search(token.content):
+            if _INLINE_MARKUP_CHARS.search(token.content) and _INLINE_MARKUP.search(token.content):
                 md.inline.parse(token.content, md, state.env, token.children)
             else:
                 token.meta["plain"] = True
@@ -482,9 +485,17 @@ _NEEDS = tuple((name, needs[0], needs[1] if len(needs) > 1 else needs[0]) for na
 
 def _parser_for(body: str) -> MarkdownIt:
     """The parser with only the block and core rules that can match somewhere in `body`."""
+    found: dict[str, bool] = {}  # (some texts are needed by two rules: each is looked for once)
     unused = []
     for name, first, second in _NEEDS:  # (every rule needs one or two texts)
-        if first not in body and second not in body:
+        for needle in (first, second):
+            if (hit := found.get(needle)) is None:
+                # A text's first character is looked for first: a character is ruled out several times faster than
+                # a longer text, and most documents lack `$`, `^`, `~` or `\\`.
+                hit = found[needle] = needle[0] in body and (len(needle) == 1 or needle in body)
+            if hit:
+                break
+        else:
             unused.append(name)
     return _parser_without(tuple(unused))
 
