@@ -108,12 +108,14 @@ _DIGIT = re.compile(r"[0-9]")
 def _free_parts(text: str) -> int:
     """Which of `_FREE_PARTS` can match in `text` (bit i for part i), from text each match must hold.
 
-    (Under IGNORECASE, `w`, `v` and the digits match only themselves and their ASCII capitals.)
+    (Under IGNORECASE, `w`, `v` and the digits match only themselves and their ASCII capitals.) The texts of two
+    characters are looked for only where their `:` or `.` is: one character is ruled out several times faster.
     """
-    return ((1 if "://" in text or "w." in text or "W." in text else 0)  # a scheme, or the `w.` of `www.`
+    colon, dot = ":" in text, "." in text
+    return ((1 if (colon and "://" in text) or (dot and ("w." in text or "W." in text)) else 0)  # a scheme, `www.`
             | (2 if "@" in text else 0)
-            | (4 if "v:" in text or "V:" in text else 0)  # the `v:` of `arXiv:`
-            | (8 if "." in text and _EXTENSION.search(text) else 0)
+            | (4 if colon and ("v:" in text or "V:" in text) else 0)  # the `v:` of `arXiv:`
+            | (8 if dot and _EXTENSION.search(text) else 0)
             | (16 if _DIGIT.search(text) else 0))
 
 

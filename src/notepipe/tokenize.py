@@ -42,9 +42,11 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
 def find_protected(text: str) -> Spans:
     """(start, end) of each protected span, as a tuple: found once per line, read by the tokens and the links."""
     # Each part's matches hold text a line can be searched for fast: `://` or `w.` (of `www.`; under IGNORECASE
-    # `w` and `v` match only themselves and their capitals), `v:` (of `arXiv:`), `@`. Most lines hold none.
-    parts = ((1 if "://" in text or "w." in text or "W." in text else 0)
-             | (2 if "v:" in text or "V:" in text else 0)
+    # `w` and `v` match only themselves and their capitals), `v:` (of `arXiv:`), `@`. Most lines hold none, and
+    # most hold no `:` or no `.`: one character is ruled out several times faster than two.
+    colon = ":" in text
+    parts = ((1 if (colon and "://" in text) or ("." in text and ("w." in text or "W." in text)) else 0)
+             | (2 if colon and ("v:" in text or "V:" in text) else 0)
              | (4 if "@" in text else 0))
     if not parts:
         return ()
