@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +28,8 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from notepipe._unicode import nfkc as _nfkc
 
 __all__ = ["Block", "Document", "FrontMatter", "Span", "heading_text", "parse", "split_front_matter"]
 
@@ -991,8 +992,3 @@ def _img_alt(tag: str) -> str:
         return ""
     return " ".join((el.get("alt") or "").split())
 
-
-def _nfkc(text: str) -> str:
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFKC", text)
