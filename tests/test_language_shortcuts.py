@@ -130,6 +130,31 @@ def test_protected_spans_are_those_of_the_whole_pattern(text: str) -> None:
     assert list(tokenize_module.protected_spans(text)) == _plain_protected(text)
 
 
+_URL_PIECES = st.sampled_from([
+    "http", "https", "HTTPS", "ftp", "fTp", "www", "WwW", "://", ":/", ".", "ſ", "K", "h", "f", "w", "t", "x", "1", "2.5",
+    "3x", "/", " ", "\u3000", "a", "-", "_", "論文", "https://arxiv.org/abs/1706.03762", "www.example.com/x",
+])  # fmt: skip
+URL_TEXT = st.one_of(TEXT, st.lists(_URL_PIECES, max_size=24).map("".join))
+
+
+def _spans_of(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@SETTINGS
+@given(URL_TEXT)
+@example("httpſ://a.b xhttps://c.d hhttp://e WWWW.f.g www.-.h ftp:// i 3x12 w1 1www.a.b HTTPS://K")
+def test_url_patterns_scanned_from_their_first_letter_match_as_the_parts_they_stand_for(text: str) -> None:
+    language = importlib.import_module("notepipe.language")
+    url = re.compile(tokenize_module._PROTECTED_PARTS[0], re.IGNORECASE)
+    scanned = tokenize_module._protected_pattern(1)
+    assert _spans_of(scanned, text) == _spans_of(url, text)
+    assert all(m.lastgroup == "url" for m in scanned.finditer(text))
+    for parts in (0b1, 0b10001):
+        whole = "|".join(p for i, p in enumerate(language._FREE_PARTS) if parts >> i & 1)
+        assert _spans_of(language._free_pattern(parts), text) == _spans_of(re.compile(whole, re.IGNORECASE), text)
+
+
 @SETTINGS
 @given(st.lists(TEXT, max_size=6))
 @example(["Knowledge distillation: A good teacher is patient and consistent", "Google論文。Distillationを細かく調べた。"])

@@ -11,6 +11,7 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from notepipe._unicode import nfkc as fast_nfkc
 from notepipe.jsonl import dumps, dumps_bytes
 from notepipe.models import ErrorRecord, Paper, Record, Segment
 from notepipe.text import FENCE, QUOTE, SPACES, nfkc, nfkc_line, nfkc_outside_code, normalize_space
@@ -58,6 +59,19 @@ def test_line_shortcuts_match_the_plain_steps(text: str) -> None:
     for line in text.replace("\r", "\n").split("\n"):
         assert normalize_space(line) == SPACES.sub(" ", line).strip()
         assert nfkc_line(line) == nfkc(line)
+
+
+_WIDE_PIECES = st.sampled_from([
+    "（", "）", "：", "！", "～", "｟", "｠", "！\u0301", "Ａ", "Ａ\u0301", "ｅ", "\u0301", "\u0338", "\u3099", "\u3000",
+    "\u3000\u0301", "ﾊ", "ﾟ", "ﾞ", "①", "ﬁ", "㍿", "論文", "논문", "a", " ", "=", "\u0338", "\n", "\u200b",
+])  # fmt: skip
+
+
+@SETTINGS
+@given(st.one_of(TEXT, st.lists(st.one_of(_WIDE_PIECES, st.text(max_size=3)), max_size=30).map("".join)))
+@example("（注）Ａ\u0301＝\u0338 ｶﾞ　\u0301")  # marks that compose with a narrowed character, and one that does not
+def test_nfkc_with_fullwidth_characters_narrowed_first_is_nfkc(text: str) -> None:
+    assert fast_nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
 def test_every_character_serializes_as_json_dumps_writes_it() -> None:

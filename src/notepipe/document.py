@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +28,8 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from notepipe._unicode import nfkc as _nfkc
 
 __all__ = ["Block", "Document", "FrontMatter", "Span", "heading_text", "parse", "split_front_matter"]
 
@@ -421,6 +422,9 @@ def _bracket_math(state: StateBlock, start: int, end: int, silent: bool) -> bool
 # The characters at which an enabled inline rule can start (`~~`, `![` and `^[` start with one of these too,
 # or need one after them); inline content without any is text and line breaks only.
 _INLINE_MARKUP = re.compile(r"[$\\`*_\[<&]|~~")
+# Its characters alone: a pattern that opens with a character class is scanned for at C speed, one that opens with
+# an alternative is tried as a match at every position (several times slower over content that holds none).
+_INLINE_MARKUP_CHARS = re.compile(r"[$\\`*_\[<&~]")
 
 
 def _inline_core(state: StateCore) -> None:
@@ -432,7 +436,7 @@ def _inline_core(state: StateCore) -> None:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
-            if _INLINE_MARKUP.search(token.content):
+            if _INLINE_MARKUP_CHARS.search(token.content) and _INLINE_MARKUP.search(token.content):
                 md.inline.parse(token.content, md, state.env, token.children)
             else:
                 token.meta["plain"] = True
@@ -470,8 +474,11 @@ _BLOCK_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-# Core rules that only rewrite tokens of escapes and entities (`text_join`) or of footnotes (`footnote_tail`).
-_CORE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (("text_join", ("\\", "&")), ("footnote_tail", ("[^", "^[")))
+# Core rules that only rewrite carriage returns and NUL characters (`normalize`: `_parse` has turned line ends into
+# `\n` already), tokens of escapes and entities (`text_join`) or of footnotes (`footnote_tail`).
+_CORE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("normalize", ("\r", "\0")), ("text_join", ("\\", "&")), ("footnote_tail", ("[^", "^[")),
+)
 
 
 _NEEDS = tuple((name, needs[0], needs[1] if len(needs) > 1 else needs[0]) for name, needs in _BLOCK_NEEDS + _CORE_NEEDS)
@@ -479,9 +486,17 @@ _NEEDS = tuple((name, needs[0], needs[1] if len(needs) > 1 else needs[0]) for na
 
 def _parser_for(body: str) -> MarkdownIt:
     """The parser with only the block and core rules that can match somewhere in `body`."""
+    found: dict[str, bool] = {}  # (some texts are needed by two rules: each is looked for once)
     unused = []
     for name, first, second in _NEEDS:  # (every rule needs one or two texts)
-        if first not in body and second not in body:
+        for needle in (first, second):
+            if (hit := found.get(needle)) is None:
+                # A text's first character is looked for first: a character is ruled out several times faster than
+                # a longer text, and most documents lack `$`, `^`, `~` or `\\`.
+                hit = found[needle] = needle[0] in body and (len(needle) == 1 or needle in body)
+            if hit:
+                break
+        else:
             unused.append(name)
     return _parser_without(tuple(unused))
 
@@ -977,8 +992,3 @@ def _img_alt(tag: str) -> str:
         return ""
     return " ".join((el.get("alt") or "").split())
 
-
-def _nfkc(text: str) -> str:
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFKC", text)

@@ -18,14 +18,16 @@ from langdetect.lang_detect_exception import LangDetectException
 
 UND = "und"
 # Spans that carry no language: URLs, e-mail addresses, arXiv IDs, file names, numbers with units.
+_URL_END = r"[^\s<>\"'\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af]+"
+_NUMBER_END = r"[0-9.,:/%x×-]*"
 _FREE_PARTS = (
-    r"(?:https?://|ftp://|www\.)[^\s<>\"'\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af]+",
+    rf"(?:https?://|ftp://|www\.){_URL_END}",
     # Both name patterns start only where a run of name characters starts: tried at every position of a long
     # unspaced Japanese line, they rescanned it to its end each time (quadratic: minutes for a 300k line).
     r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     r"(?<![A-Za-z0-9])arXiv:\s*[\w./-]+",
     r"(?<![\w-])[\w-]+\.(?:png|jpe?g|gif|svg|pdf|md|py|ipynb|json|txt)\b",
-    r"[0-9][0-9.,:/%x×-]*",
+    rf"[0-9]{_NUMBER_END}",
 )
 #: Text that belongs to no language (URLs, code, numbers…): blanked out before scripts are counted.
 LANGUAGE_FREE = re.compile("|".join(_FREE_PARTS), re.IGNORECASE)
@@ -108,12 +110,14 @@ _DIGIT = re.compile(r"[0-9]")
 def _free_parts(text: str) -> int:
     """Which of `_FREE_PARTS` can match in `text` (bit i for part i), from text each match must hold.
 
-    (Under IGNORECASE, `w`, `v` and the digits match only themselves and their ASCII capitals.)
+    (Under IGNORECASE, `w`, `v` and the digits match only themselves and their ASCII capitals.) The texts of two
+    characters are looked for only where their `:` or `.` is: one character is ruled out several times faster.
     """
-    return ((1 if "://" in text or "w." in text or "W." in text else 0)  # a scheme, or the `w.` of `www.`
+    colon, dot = ":" in text, "." in text
+    return ((1 if (colon and "://" in text) or (dot and ("w." in text or "W." in text)) else 0)  # a scheme, `www.`
             | (2 if "@" in text else 0)
-            | (4 if "v:" in text or "V:" in text else 0)  # the `v:` of `arXiv:`
-            | (8 if "." in text and _EXTENSION.search(text) else 0)
+            | (4 if colon and ("v:" in text or "V:" in text) else 0)  # the `v:` of `arXiv:`
+            | (8 if dot and _EXTENSION.search(text) else 0)
             | (16 if _DIGIT.search(text) else 0))
 
 
@@ -121,10 +125,21 @@ def _free_parts(text: str) -> int:
 _SCRIPT_PARTS = 0b1111
 
 
+# URLs, alone or with numbers (most texts that hold a part with letters), as sre searches fast: a pattern that opens
+# with one character class is scanned for in C, one that opens with an alternation or with a letter under IGNORECASE
+# is tried as a match at every position (several times slower). The first character is read case-sensitively (`h`,
+# `f` and `w` have no case forms but their ASCII capitals), and a lookbehind at it picks the branch: the same matches.
+_URL_SCANNED = rf"(?-i:[hHfFwW])(?:(?<=[hH])ttps?://|(?<=[fF])tp://|(?<=[wW])ww\.){_URL_END}"
+_URL_OR_NUMBER_SCANNED = (rf"(?-i:[hHfFwW0-9])(?:(?<=[hH])ttps?://{_URL_END}|(?<=[fF])tp://{_URL_END}"
+                          rf"|(?<=[wW])ww\.{_URL_END}|(?<=[0-9]){_NUMBER_END})")
+
+
 @lru_cache(maxsize=32)
 def _free_pattern(parts: int) -> re.Pattern[str]:
     """`LANGUAGE_FREE` minus the parts that cannot match: as it tries its parts in order at each position, a
     part with no match anywhere in the text never decides anything, so dropping it leaves every match the same."""
+    if parts in {0b1, 0b10001}:  # URLs, or URLs and numbers
+        return re.compile(_URL_SCANNED if parts == 0b1 else _URL_OR_NUMBER_SCANNED, re.IGNORECASE)
     return re.compile("|".join(p for i, p in enumerate(_FREE_PARTS) if parts >> i & 1), re.IGNORECASE)
 
 

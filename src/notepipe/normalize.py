@@ -178,7 +178,12 @@ def read_input(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """A local input's bytes, or InputRefusedError past `max_bytes` (read at most one byte more: a file that
     grows while read is still capped)."""
     with path.open("rb") as fh:
-        data = fh.read(max_bytes + 1)
+        # Only what the file holds is asked for: `read(n)` sets aside n bytes first (20 MB for each small file).
+        # A file that has grown since (or a pipe, of size 0) is read on, to the same cap.
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(min(size, max_bytes) + 1)
+        if size < len(data) <= max_bytes:
+            data += fh.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         raise InputRefusedError(f"{shown(path)} is larger than max_bytes={max_bytes:,} bytes: not read (raise the cap "
                                 "with --max-bytes, or [http] max_bytes for curate, to read it)")

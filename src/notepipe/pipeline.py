@@ -17,6 +17,9 @@ from notepipe.text import DUMP_FORMATS, Block, clean_document, nfkc, repair_dump
 from notepipe.tokenize import find_protected, rule_tokens, tokenize_spans
 
 _SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
+# A segment made by pydantic's validator itself: `Segment(...)` wraps the same call in a Python frame and keyword
+# packing, a third of its cost (once per block of every post).
+_segment = Segment.__pydantic_validator__.validate_python
 
 
 def _record_id(ex: Extracted, digest: str, index: int) -> str:
@@ -87,14 +90,14 @@ def finish_record(draft: Draft) -> Record:
     links: dict[str, None] = {}
     for block in draft.blocks:
         if block.kind == "code":
-            segments.append(Segment(text=block.text, lang=UND, kind="code"))
+            segments.append(_segment({"text": block.text, "lang": UND, "kind": "code"}))
             found = rule_tokens(block.text)
             tokens += map(shared.setdefault, found, found)
         elif block.kind == "math":  # a formula: verbatim, no language, no tokens
-            segments.append(Segment(text=block.text, lang=UND, kind="math"))
+            segments.append(_segment({"text": block.text, "lang": UND, "kind": "math"}))
         else:
             seg_lang = next(seg_langs)
-            segments.append(Segment(text=block.text, lang=seg_lang))
+            segments.append(_segment({"text": block.text, "lang": seg_lang}))
             spans = find_protected(block.text)  # read by the tokenizer and for the links
             found = tokenize_spans(block.text, seg_lang, spans)
             tokens += map(shared.setdefault, found, found)
@@ -102,7 +105,10 @@ def finish_record(draft: Draft) -> Record:
                 url = block.text[start:end]
                 if _SCHEME.match(url):
                     links.setdefault(url, None)
-    return Record(**draft.fields, segments=segments, tokens=tokens, links=list(links))
+    record = Record(**draft.fields, segments=segments, tokens=[], links=list(links))
+    # The tokens go in unvalidated: each is a str by construction (a piece of the text), and validation would check
+    # each one and copy the list (3.6 M tokens for a 20 MB post).
+    return record.model_copy(update={"tokens": tokens})
 
 
 def build_record(ex: Extracted, *, digest: str, index: int = 0, source_path: str | None = None,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from notepipe._unicode import nfkc as _nfkc
 from notepipe.document import Block as DocBlock
 from notepipe.document import Document, Span, parse
 
@@ -69,9 +70,7 @@ def nfkc(text: str) -> str:
 def nfkc_line(line: str) -> str:
     """`nfkc` of one line of prose, without the work where it changes nothing (most lines)."""
     if not line.isascii():
-        line = _INVISIBLE.sub("", line)
-        if not unicodedata.is_normalized("NFKC", line):
-            line = unicodedata.normalize("NFKC", line)
+        line = _nfkc(_INVISIBLE.sub("", line))
     elif _INVISIBLE.search(line):
         line = _INVISIBLE.sub("", line)
     return line

@@ -172,3 +172,56 @@ def test_a_long_legacy_encoded_input_is_detected_from_a_sample(codec: str) -> No
     data = text.encode(codec)
     assert len(data) > 1_500_000
     assert decode(data) == text
+
+
+@pytest.mark.parametrize("size", [0, 1, 999, 1000, 1001, 5000])
+def test_read_input_reads_up_to_the_cap_and_refuses_past_it(tmp_path: Path, size: int) -> None:
+    from notepipe.errors import InputRefusedError
+    from notepipe.normalize import read_input
+
+    path = tmp_path / "in.md"
+    path.write_bytes(b"x" * size)
+    if size > 1000:
+        with pytest.raises(InputRefusedError, match="max_bytes=1,000"):
+            read_input(path, 1000)
+    else:
+        assert read_input(path, 1000) == b"x" * size
+
+
+@pytest.mark.parametrize(("told", "size"), [(0, 10), (5, 10), (5, 1000), (5, 1001), (999, 5000)])
+def test_read_input_reads_on_past_a_size_that_has_grown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        told: int, size: int) -> None:
+    """A file that grows after its size is read (or a pipe, of size 0) is read on to the cap all the same."""
+    from notepipe import normalize
+    from notepipe.errors import InputRefusedError
+
+    path = tmp_path / "in.md"
+    path.write_bytes(b"y" * size)
+    real = os.fstat
+    monkeypatch.setattr(normalize.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], told, *real(fd)[7:])))
+    if size > 1000:
+        with pytest.raises(InputRefusedError):
+            normalize.read_input(path, 1000)
+    else:
+        assert normalize.read_input(path, 1000) == b"y" * size
+
+
+def test_read_input_reads_a_pipe(tmp_path: Path) -> None:
+    import threading
+
+    from notepipe.normalize import read_input
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    data = b"# pipe\n\n" + b"z" * 70_000
+
+    def write() -> None:
+        with fifo.open("wb") as fh:
+            fh.write(data)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_input(fifo, 100_000) == data
+    finally:
+        writer.join(timeout=10)

@@ -110,6 +110,7 @@ def _shape(tokens: list[Token]) -> list[tuple[object, ...]]:
 @given(BLOCKS)
 @example("term\n\n: definition")
 @example("para\n    - lazy\nnext\n\n1. x")
+@example("a\r\nb\x00c\rd\n\n- \x00\r")  # markdown-it's `normalize` is left out only when there is no CR or NUL
 def test_fast_paths_give_the_tokens_of_the_full_rules(markdown: str) -> None:
     # The parser without the rules a document cannot use, with plain paragraphs taken at once and plain inline
     # content left unparsed, against markdown-it's full rule set.
@@ -119,3 +120,12 @@ def test_fast_paths_give_the_tokens_of_the_full_rules(markdown: str) -> None:
     for got, want in zip(fast, full, strict=True):
         if got.type == "inline":
             assert list(document._spans(got)) == list(document._spans(want))
+
+
+@FAST
+@given(ANY_TEXT)
+@example("$ ^ ~~ \\ : ] [ ` ~")  # every first character, none of the texts
+@example("$$ [^1] ^[x] \\[ ]: ``` ~~~ ::: \r \x00")
+def test_the_parser_for_a_text_leaves_out_exactly_the_rules_whose_texts_it_lacks(text: str) -> None:
+    unused = tuple(name for name, first, second in document._NEEDS if first not in text and second not in text)
+    assert document._parser_for(text) is document._parser_without(unused)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from notepipe._unicode import nfkc
 from notepipe.text import normalize_space
 
 _LEAD = re.compile(r"^(?:#{1,6}\s+|\d{1,2}\.\s+|[-*•]\s+)")  # "## Comments", "1. You get …"
 
 
 def _key(line: str) -> str:
-    return _LEAD.sub("", normalize_space(unicodedata.normalize("NFKC", line))).casefold()
+    return _LEAD.sub("", normalize_space(nfkc(line))).casefold()
 
 
 def _keys(lines: Iterable[str]) -> frozenset[str]:
