@@ -7,10 +7,10 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from notepipe.document import parse
 from notepipe.errors import ChromeOnlyError, InputRefusedError, stage_of
@@ -35,6 +35,9 @@ class Refused:
     path: Path
     reason: str
 
+
+T = TypeVar("T")
+D = TypeVar("D")
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _TEXT_FIELDS = ("body", "title", "author", "published_at", "updated_at", "url", "native_id", "front_matter")
@@ -211,6 +214,22 @@ def error_message(exc: BaseException, path: Path) -> str:
 BATCH_BYTES = 1_000_000
 
 
+def drafted_batches(items: Iterable[T], draft: Callable[[T], tuple[D, int]]) -> Iterator[list[tuple[T, D]]]:
+    """Each item with its draft, a batch at a time: `draft(item)` gives the draft and the input bytes it read, and a
+    batch ends once BATCH_BYTES have been read. The caller tokenizes a batch before the next one is drafted."""
+    batch: list[tuple[T, D]] = []
+    size = 0
+    for item in items:
+        drafted, read = draft(item)
+        batch.append((item, drafted))
+        size += read
+        if size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def normalize_paths(files: Iterable[Path | Refused], stats: NormalizeReport,
                     max_bytes: int = MAX_INPUT_BYTES) -> Iterator[Record | ErrorRecord]:
     """Yield each file's records, or one ErrorRecord for a file that fails or is refused, in input order; counts go
@@ -219,34 +238,27 @@ def normalize_paths(files: Iterable[Path | Refused], stats: NormalizeReport,
 
     Source paths are the names the OS gives, with any byte that is not UTF-8 written as `\\xNN` (see `shown`).
     """
-    batch: list[tuple[Path, DraftInput | Exception]] = []
-    size = 0
-    for item in files:
+    def draft(item: Path | Refused) -> tuple[DraftInput | Exception, int]:
         stats.files += 1
-        path = item.path if isinstance(item, Refused) else item
-        drafted: DraftInput | Exception
         try:
             if isinstance(item, Refused):
                 raise InputRefusedError(item.reason)
-            data = read_input(path, max_bytes)
-            size += len(data)
-            drafted = draft_input(data, source_path=shown(path))
-            del data
+            data = read_input(item, max_bytes)
+            return draft_input(data, source_path=shown(item)), len(data)
         except Exception as exc:
-            drafted = exc
-        batch.append((path, drafted))
-        if size >= BATCH_BYTES:
-            yield from _finish_batch(batch, stats)
-            batch, size = [], 0
-    yield from _finish_batch(batch, stats)
+            return exc, 0
+
+    for batch in drafted_batches(files, draft):
+        yield from _finish_batch(batch, stats)
 
 
-def _finish_batch(batch: list[tuple[Path, DraftInput | Exception]], stats: NormalizeReport
+def _finish_batch(batch: list[tuple[Path | Refused, DraftInput | Exception]], stats: NormalizeReport
                   ) -> Iterator[Record | ErrorRecord]:
     """Each drafted file's records (or its error line), in order; the batch is emptied as it goes."""
     batch.reverse()
     while batch:
-        path, drafted = batch.pop()
+        item, drafted = batch.pop()
+        path = item.path if isinstance(item, Refused) else item
         try:
             if isinstance(drafted, Exception):
                 raise drafted

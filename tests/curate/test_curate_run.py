@@ -23,8 +23,8 @@ from rawtree import (
 )
 
 import notepipe._version
+import notepipe.normalize as normalize_module
 from notepipe.curate import Assembly, CurateReport, assemble, cache_folder, curate, plan, process
-from notepipe.curate import _process as curate_process
 from notepipe.errors import LockedError
 from notepipe.formats import UndecodableError, decode
 from notepipe.raw_store import folder_lock
@@ -291,7 +291,7 @@ def test_shard_of_a_vanished_source_is_removed(raw: RawTree, curated: Path) -> N
 def test_progress_lock_and_report(raw: RawTree, curated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     three_posts(raw)
     calls: list[tuple[int, int]] = []
-    monkeypatch.setattr(curate_process, "BATCH_BYTES", 1)  # each post a batch of its own
+    monkeypatch.setattr(normalize_module, "BATCH_BYTES", 1)  # each post a batch of its own
     report = curate(raw.root, curated, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
     monkeypatch.undo()  # three small posts make one batch: progress moves once they are all written

@@ -207,7 +207,7 @@ def _every_rule(blocks: tuple[Block, ...], index: int, in_refs: bool) -> list[Ca
     return [
         *cand._title_fields(block, lines, texts), *cand._references(block, lines, texts, in_refs),
         *cand._paper_links(block), *cand._id_titles(block), *cand._title_lines(block, lines, texts),
-        *(cand._quoted(block) if block.kind != "table_row" else ()),
+        *cand._quoted(block),
         *(cand._summary_header(block, nxt) if nxt is not None else ()), *cand._over_authors(block, blocks, index),
         *cand._announced(block, blocks, index), *cand._beside_bare_link(block, blocks, index),
     ]

@@ -11,7 +11,7 @@ from notepipe.curate._cache import write_entry
 from notepipe.curate._plan import WorkItem
 from notepipe.errors import EmptyInputError, stage_of
 from notepipe.models import ErrorRecord, RawMeta, Record
-from notepipe.normalize import BATCH_BYTES, DraftInput, draft_input, error_message, finish_input
+from notepipe.normalize import DraftInput, draft_input, drafted_batches, error_message, finish_input
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,21 +89,12 @@ def process_batches(items: Iterable[WorkItem], raw_dir: str | Path, curated_dir:
                     ) -> Iterator[list[tuple[WorkItem, WorkResult]]]:
     """`process` each item, drafting about BATCH_BYTES of input before tokenizing it (see `normalize.BATCH_BYTES`);
     yield each batch's items with their results, in order, once its cache entries are written."""
-    drafted: list[tuple[WorkItem, DraftInput | ErrorRecord | WorkResult]] = []
-    size = 0
-    for item in items:
+    def draft(item: WorkItem) -> tuple[DraftInput | ErrorRecord | WorkResult, int]:
         data = _read(item, raw_dir)
-        if isinstance(data, bytes):
-            size += len(data)
-            drafted.append((item, _draft(item, data)))
-            del data
-        else:
-            drafted.append((item, data))
-        if size >= BATCH_BYTES:
-            yield _write_all(drafted, curated_dir)
-            drafted, size = [], 0
-    if drafted:
-        yield _write_all(drafted, curated_dir)
+        return (data, 0) if isinstance(data, WorkResult) else (_draft(item, data), len(data))
+
+    for batch in drafted_batches(items, draft):
+        yield _write_all(batch, curated_dir)
 
 
 def _write_all(drafted: list[tuple[WorkItem, DraftInput | ErrorRecord | WorkResult]], curated_dir: str | Path

@@ -560,7 +560,7 @@ def _prose(out: list[Candidate], blocks: tuple[Block, ...], index: int, in_refs:
         out.extend(_id_titles(block))
     if links or "http" in text or _may_hold_id(text):
         out.extend(_title_lines(block, lines, texts))
-    if block.kind != "table_row" and ('"' in text or "“" in text or "『" in text or "「" in text):
+    if '"' in text or "“" in text or "『" in text or "「" in text:
         out.extend(_quoted(block))
     if nxt is not None:
         out.extend(_summary_header(block, nxt))
